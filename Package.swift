@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Floc: controller runtime for containerized wastewater treatment units.
+// Dependencies are chosen for CI minutes: argument parsing and logging only.
+let package = Package(
+    name: "Floc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "floc", targets: ["floc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries (Debian 12: libmodbus 3.1.6, libgpiod 1.6.3 = v1 API, libmosquitto 2.0.11).
+        .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+
+        .target(name: "HAL"),
+        .target(name: "HALLinux", dependencies: ["HAL", "CModbus", "CGPIOD"]),
+        .target(name: "Control"),
+        .target(name: "Config"),
+        .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(
+            name: "floc",
+            dependencies: [
+                "HAL", "HALLinux", "Config", "FieldIO", "Control",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "HALTests", dependencies: ["HAL"]),
+        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
+        // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
+        .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "floc"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
