@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""An independent Modbus device for Floc's interop tests and demo: pymodbus behind a
+fault-injecting line.
+
+    Floc --(TCP, or RTU on a socat pty pair)--> line proxy --> pymodbus server
+
+pymodbus implements the protocol (not Floc's code); the proxy in front of it plays
+the wire: it counts the requests it sees per unit and function, mutes units (a device
+that is absent), replaces answers with garbage or corrupts their CRC, and drops the
+link (TCP connections closed, or the serial line silent) for a while. Values are
+encoded and decoded here with Python's struct, independently of Floc's codecs.
+
+Started with a JSON config (--config FILE or a JSON string); prints one line
+`{"ready": true, "modbus_port": N, "control_port": M, "serial": PATH}` when serving.
+Control: one JSON object per line on 127.0.0.1:control_port, one JSON reply per line.
+Only ever binds 127.0.0.1.
+"""
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import tty
+
+from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
+from pymodbus.server import ModbusSerialServer, ModbusTcpServer
+
+FC_FOR_TABLE = {"coil": 1, "discrete": 2, "holding": 3, "input": 4}
+TYPE_FORMATS = {"int16": "h", "uint16": "H", "int32": "i", "uint32": "I", "int64": "q",
+                "uint64": "Q", "float32": "f", "float64": "d"}
+
+
+def encode(value, type_name, order):
+    """Engineering-free raw value -> list of 16-bit registers, in the given byte/word order."""
+    fmt = TYPE_FORMATS[type_name]
+    if fmt in "fd":
+        raw = struct.pack(">" + fmt, float(value))
+    else:
+        raw = struct.pack(">" + fmt, int(value))
+    words = [raw[i:i + 2] for i in range(0, len(raw), 2)]  # big-endian words, high first
+    if order in ("CDAB", "DCBA"):
+        words.reverse()
+    if order in ("BADC", "DCBA"):
+        words = [w[::-1] for w in words]
+    return [struct.unpack(">H", w)[0] for w in words]
+
+
+def decode(registers, type_name, order):
+    words = [struct.pack(">H", r) for r in registers]
+    if order in ("BADC", "DCBA"):
+        words = [w[::-1] for w in words]
+    if order in ("CDAB", "DCBA"):
+        words.reverse()
+    return struct.unpack(">" + TYPE_FORMATS[type_name], b"".join(words))[0]
+
+
+def rtu_request_length(buf):
+    """Length of the RTU request frame at the start of buf, or None if not yet known."""
+    if len(buf) < 2:
+        return None
+    fc = buf[1]
+    if fc in (1, 2, 3, 4, 5, 6):
+        return 8
+    if fc in (15, 16):
+        return 9 + buf[6] if len(buf) >= 7 else None
+    return len(buf)  # unknown function: forward what we have
+
+
+class Line:
+    """Fault state of the wire, shared by the TCP and RTU proxies."""
+
+    def __init__(self):
+        self.counts = {}          # "unit:fc" -> requests seen
+        self.muted = set()        # units that never answer
+        self.garbage = 0          # answers to replace by random bytes
+        self.corrupt = 0          # answers whose last byte is flipped
+        self.down_until = 0.0     # link dropped until this monotonic time
+        self.clients = set()      # open TCP client writers
+
+    def count(self, unit, fc):
+        key = f"{unit}:{fc}"
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def is_down(self):
+        return time.monotonic() < self.down_until
+
+    def mangle(self, answer):
+        if self.garbage > 0:
+            self.garbage -= 1
+            return bytes(random.getrandbits(8) for _ in range(max(5, len(answer))))
+        if self.corrupt > 0:
+            self.corrupt -= 1
+            return answer[:-1] + bytes([answer[-1] ^ 0xFF])
+        return answer
+
+
+class Peer:
+    def __init__(self, config):
+        self.config = config
+        self.line = Line()
+        self.devices = {}
+        for unit_text, spec in config.get("units", {"1": {}}).items():
+            size = spec.get("size", 1000)
+            self.devices[int(unit_text)] = ModbusSlaveContext(
+                co=ModbusSequentialDataBlock(0, [False] * (size + 1)),
+                di=ModbusSequentialDataBlock(0, [False] * (size + 1)),
+                hr=ModbusSequentialDataBlock(0, [0] * (size + 1)),
+                ir=ModbusSequentialDataBlock(0, [0] * (size + 1)),
+            )
+        self.context = ModbusServerContext(slaves=self.devices, single=False)
+        for item in config.get("values", []):
+            self.command(dict(item, cmd="encode"))
+
+    # Datastore access by protocol (0-based) address; pymodbus shifts by one inside.
+    def get(self, unit, table, address, count):
+        return self.devices[unit].getValues(FC_FOR_TABLE[table], address, count)
+
+    def put(self, unit, table, address, values):
+        self.devices[unit].setValues(FC_FOR_TABLE[table], address, values)
+
+    def command(self, msg):
+        cmd = msg.get("cmd")
+        if cmd == "counts":
+            return {"counts": self.line.counts}
+        if cmd == "reset_counts":
+            self.line.counts = {}
+            return {"ok": True}
+        if cmd == "set":
+            self.put(msg["unit"], msg["table"], msg["address"], msg["values"])
+            return {"ok": True}
+        if cmd == "get":
+            values = self.get(msg["unit"], msg["table"], msg["address"], msg["count"])
+            return {"values": [int(v) if not isinstance(v, bool) else v for v in values]}
+        if cmd == "encode":
+            regs = encode(msg["value"], msg["type"], msg.get("order", "ABCD"))
+            self.put(msg["unit"], msg.get("table", "holding"), msg["address"], regs)
+            return {"registers": regs}
+        if cmd == "decode":
+            count = {"int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2}.get(msg["type"], 4)
+            regs = self.get(msg["unit"], msg.get("table", "holding"), msg["address"], count)
+            return {"value": decode(regs, msg["type"], msg.get("order", "ABCD")), "registers": regs}
+        if cmd == "mute":
+            self.line.muted.add(msg["unit"])
+            return {"ok": True}
+        if cmd == "unmute":
+            self.line.muted.discard(msg["unit"])
+            return {"ok": True}
+        if cmd == "garbage":
+            self.line.garbage = msg.get("count", 1)
+            return {"ok": True}
+        if cmd == "corrupt":
+            self.line.corrupt = msg.get("count", 1)
+            return {"ok": True}
+        if cmd == "drop":
+            self.line.down_until = time.monotonic() + msg.get("seconds", 1.0)
+            for writer in list(self.line.clients):
+                writer.close()
+            return {"ok": True}
+        return {"error": f"unknown command {cmd!r}"}
+
+    async def control_client(self, reader, writer):
+        while line := await reader.readline():
+            try:
+                reply = self.command(json.loads(line))
+            except Exception as error:  # a bad control message must not stop the peer
+                reply = {"error": f"{type(error).__name__}: {error}"}
+            writer.write((json.dumps(reply) + "\n").encode())
+            await writer.drain()
+        writer.close()
+
+    # --- TCP: proxy in front of pymodbus ---------------------------------------------
+    async def tcp_client(self, reader, writer):
+        if self.line.is_down():
+            writer.close()
+            return
+        self.line.clients.add(writer)
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.inner_port)
+            while True:
+                header = await reader.readexactly(7)
+                length = struct.unpack(">H", header[4:6])[0]
+                body = await reader.readexactly(length - 1)
+                unit, fc = header[6], body[0]
+                self.line.count(unit, fc)
+                if unit in self.line.muted or self.line.is_down():
+                    continue
+                up_writer.write(header + body)
+                await up_writer.drain()
+                answer_header = await up_reader.readexactly(7)
+                answer = answer_header + await up_reader.readexactly(struct.unpack(">H", answer_header[4:6])[0] - 1)
+                writer.write(self.line.mangle(answer))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            pass
+        finally:
+            self.line.clients.discard(writer)
+            writer.close()
+
+    # --- RTU: socat pty pair to Floc, an internal pty to pymodbus ---------------------
+    async def rtu_pump(self, line_fd, inner_fd):
+        loop = asyncio.get_running_loop()
+        buf = b""
+        while True:
+            chunk = await loop.run_in_executor(None, os.read, line_fd, 512)
+            buf += chunk
+            while (n := rtu_request_length(buf)) is not None and len(buf) >= n:
+                frame, buf = buf[:n], buf[n:]
+                unit, fc = frame[0], frame[1]
+                self.line.count(unit, fc)
+                if unit in self.line.muted or self.line.is_down():
+                    continue
+                os.write(inner_fd, frame)
+                answer = await self.read_answer(inner_fd)
+                if answer:
+                    os.write(line_fd, self.line.mangle(answer))
+
+    async def read_answer(self, fd, quiet=0.03, limit=1.0):
+        """Collect pymodbus's answer until the line is quiet (RTU frames end in silence)."""
+        loop = asyncio.get_running_loop()
+        data = b""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                chunk = await asyncio.wait_for(loop.run_in_executor(None, os.read, fd, 512), quiet if data else limit)
+            except asyncio.TimeoutError:
+                break
+            data += chunk
+        return data
+
+    async def main(self):
+        control = await asyncio.start_server(self.control_client, "127.0.0.1", 0)
+        ready = {"ready": True, "control_port": control.sockets[0].getsockname()[1], "pid": os.getpid()}
+        transport = self.config.get("transport", "tcp")
+        if transport == "tcp":
+            inner = ModbusTcpServer(self.context, address=("127.0.0.1", 0), ignore_missing_slaves=True)
+            asyncio.create_task(inner.serve_forever())
+            for _ in range(200):
+                if inner.transport is not None:
+                    break
+                await asyncio.sleep(0.01)
+            self.inner_port = inner.transport.sockets[0].getsockname()[1]
+            outer = await asyncio.start_server(self.tcp_client, "127.0.0.1", self.config.get("port", 0))
+            ready["modbus_port"] = outer.sockets[0].getsockname()[1]
+        else:
+            floc_end = self.config["serial"]
+            line_end = floc_end + ".line"
+            self.socat = subprocess.Popen(
+                ["socat", f"pty,raw,echo=0,link={floc_end}", f"pty,raw,echo=0,link={line_end}"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(500):
+                if os.path.exists(floc_end) and os.path.exists(line_end):
+                    break
+                await asyncio.sleep(0.01)
+            line_fd = os.open(line_end, os.O_RDWR | os.O_NOCTTY)
+            tty.setraw(line_fd)
+            inner_master, inner_slave = os.openpty()
+            tty.setraw(inner_slave)
+            inner = ModbusSerialServer(self.context, port=os.ttyname(inner_slave),
+                                       baudrate=self.config.get("baud", 19200), ignore_missing_slaves=True)
+            asyncio.create_task(inner.serve_forever())
+            await asyncio.sleep(0.2)
+            asyncio.create_task(self.rtu_pump(line_fd, inner_master))
+            ready["serial"] = floc_end
+        print(json.dumps(ready), flush=True)
+        await asyncio.Event().wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="{}", help="JSON config, or @FILE")
+    args = parser.parse_args()
+    text = open(args.config[1:]).read() if args.config.startswith("@") else args.config
+    peer = Peer(json.loads(text))
+
+    def stop(*_):
+        if getattr(peer, "socat", None):
+            peer.socat.terminate()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        asyncio.run(peer.main())
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    main()
