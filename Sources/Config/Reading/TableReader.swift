@@ -73,12 +73,16 @@ final class TableReader {
 
     /// A string that may be absent without error.
     func optionalString(_ key: String) -> String? {
-        guard table[key] != nil else {
-            _ = node(key)
-            return nil
-        }
-        return string(key)
+        isAbsent(key) ? nil : string(key)
     }
+
+    /// An enum value that may be absent without error.
+    func optionalChoice<E: RawRepresentable & CaseIterable>(_ key: String) -> E? where E.RawValue == String {
+        isAbsent(key) ? nil : choice(key, default: nil)
+    }
+
+    /// True when `key` is not in the table; the key is allowed all the same.
+    func isAbsent(_ key: String) -> Bool { node(key) == nil }
 
     func bool(_ key: String, default defaultValue: Bool) -> Bool {
         guard let node = node(key) else { return defaultValue }

@@ -11,17 +11,18 @@ public struct TOMLParser {
 
     init(_ text: String) { bytes = Array(text.utf8) }
 
-    /// Parses a whole document. `errors` is empty when the document is valid TOML;
-    /// `table` then holds everything, otherwise whatever was understood.
-    public static func parse(_ text: String) -> (table: TOMLTable, errors: [TOMLError]) {
+    /// Parses a whole document. `errors` is empty when the document is valid TOML; `complete`
+    /// is false after a syntax error, when `table` holds only what came before it.
+    public static func parse(_ text: String) -> (table: TOMLTable, errors: [TOMLError], complete: Bool) {
         var parser = TOMLParser(text)
         var root = TOMLTable(kind: .header)
         do {
             try parser.parseDocument(into: &root)
         } catch {
             parser.errors.append(error)
+            return (root, parser.errors, false)
         }
-        return (root, parser.errors)
+        return (root, parser.errors, true)
     }
 
     /// Parses one value (`1.5`, `"text"`, `[1, 2]`, `{ a = 1 }`) that must fill `text`; nil if it is not one.
