@@ -56,7 +56,8 @@ extension PointSpec {
     var summary: String {
         var facts = ["\(name): \(table.rawValue) \(address) \(type.rawValue)"]
         if !table.isBit && type.registerCount > 1 { facts.append(order.rawValue) }
-        if scale != 1 || offset != 0 { facts.append("x\(formatNumber(scale)) +\(formatNumber(offset))") }
+        if scale != 1 { facts.append("x\(formatNumber(scale))") }
+        if offset != 0 { facts.append("+\(formatNumber(offset))") }
         if !unit.isEmpty { facts.append(unit) }
         if let range { facts.append("[\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))]") }
         facts.append(access.rawValue)

@@ -24,14 +24,14 @@ enum ConfigDocument {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }
 
-/// `undefined bus 'feild' (did you mean 'field'?)`, or with the defined names listed.
-func undefinedMessage(_ what: String, _ name: String, defined: [String]) -> String {
-    if let suggestion = closestMatch(to: name, in: defined) {
-        return "undefined \(what) '\(name)' (did you mean '\(suggestion)'?)"
-    }
-    if defined.isEmpty { return "undefined \(what) '\(name)' (none defined)" }
+/// `undefined bus 'feild' (did you mean 'field'?)`, or with the defined names listed;
+/// `place` (`on board 'rpi4'`) follows the name.
+func undefinedMessage(_ what: String, _ name: String, _ place: String = "", defined: [String]) -> String {
+    let head = "undefined \(what) '\(name)'" + (place.isEmpty ? "" : " " + place)
+    if let suggestion = closestMatch(to: name, in: defined) { return "\(head) (did you mean '\(suggestion)'?)" }
+    if defined.isEmpty { return "\(head) (none defined)" }
     let shown = defined.prefix(8).joined(separator: ", ") + (defined.count > 8 ? ", ..." : "")
-    return "undefined \(what) '\(name)' (defined: \(shown))"
+    return "\(head) (defined: \(shown))"
 }
 
 /// Folder and base-name helpers on plain path strings, so relative paths stay relative in messages.

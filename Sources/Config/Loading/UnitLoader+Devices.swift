@@ -1,11 +1,12 @@
 extension UnitLoader {
     /// One `[devices.<name>]`: profile, bus, address and polling policy; nil when its profile or bus is unusable.
-    mutating func readDevice(_ name: String, _ device: TableReader, unit: UnitConfig) -> DeviceConfig? {
+    /// `declaredBuses`: every bus in the file, valid or not (an invalid one has its own errors already).
+    mutating func readDevice(_ name: String, _ device: TableReader, unit: UnitConfig, declaredBuses: [String]) -> DeviceConfig? {
         let profile = device.string("profile").flatMap { loadProfile($0, device) }
         let busName = device.string("bus")
         let bus = busName.flatMap { unit.bus(named: $0) }
-        if let busName, bus == nil, device.table["bus"] != nil {
-            device.error("bus", undefinedMessage("bus", busName, defined: unit.buses.map(\.name)), at: device.table["bus"])
+        if let busName, !declaredBuses.contains(busName) {
+            device.error("bus", undefinedMessage("bus", busName, defined: declaredBuses), at: device.table["bus"])
         }
         let isTCP = if case .tcp? = bus?.transport { true } else { false }
         // Unit id 0 is broadcast on a serial line; a TCP gateway may use any byte.

@@ -24,7 +24,7 @@ extension UnitLoader {
             guard let pinName, direction != nil, boardKnown else { continue }
             let pinNode = gpio.table["pin"]
             guard let pin = board.pin(named: pinName), let chip = board.chip(named: pin.chip) else {
-                gpio.error("pin", undefinedMessage("pin", pinName, defined: board.pins.map(\.name)) + " on board '\(board.id)'", at: pinNode)
+                gpio.error("pin", undefinedMessage("pin", pinName, "on board '\(board.id)'", defined: board.pins.map(\.name)), at: pinNode)
                 continue
             }
             point.chipLabel = chip.label

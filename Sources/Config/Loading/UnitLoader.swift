@@ -32,10 +32,11 @@ struct UnitLoader {
             if let name = info.string("board") { loadBoard(name, info) }
         }
         unit.board = board
-        unit.buses = (reader.table("buses")?.subtables() ?? []).compactMap { readBus($0.name, $0.reader) }
-        checkSharedSerialDevices(unit.buses, reader)
+        let buses = reader.table("buses")
+        unit.buses = (buses?.subtables() ?? []).compactMap { readBus($0.name, $0.reader) }
+        if let buses { checkSharedSerialDevices(unit.buses, buses) }
         for (name, device) in reader.table("devices")?.subtables() ?? [] {
-            if let config = readDevice(name, device, unit: unit) { unit.devices.append(config) }
+            if let config = readDevice(name, device, unit: unit, declaredBuses: buses?.table.keys ?? []) { unit.devices.append(config) }
         }
         unit.gpio = readGPIO(reader, unit: unit)
         reader.finish()
@@ -116,13 +117,12 @@ struct UnitLoader {
             return nil
         }
         let defined = board.uarts.map(\.name) + board.roles.filter { board.uart(named: $0.value) != nil }.keys.sorted()
-        bus.error("port", undefinedMessage("UART or role", port, defined: defined) + " on board '\(board.id)'", at: node)
+        bus.error("port", undefinedMessage("UART or role", port, "on board '\(board.id)'", defined: defined), at: node)
         return nil
     }
 
     /// Two buses cannot drive one serial device.
-    func checkSharedSerialDevices(_ buses: [BusConfig], _ reader: TableReader) {
-        guard let busesReader = reader.table("buses") else { return }
+    func checkSharedSerialDevices(_ buses: [BusConfig], _ busesReader: TableReader) {
         var seen: [String: BusConfig] = [:]
         for bus in buses {
             guard case .rtu(let rtu) = bus.transport, !rtu.device.isEmpty else { continue }

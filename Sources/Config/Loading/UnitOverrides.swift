@@ -10,8 +10,9 @@ enum UnitOverrides {
                 continue
             }
             let keyText = String(text[..<equals]).trimmingSpaces
-            guard !keyText.isEmpty, let key = TOMLParser.parseKey(keyText) else {
-                diagnostics.add(file: origin, line: 0, message: "invalid key '\(keyText)' in '\(text)' (expected table.key=value)")
+            guard let key = TOMLParser.parseKey(keyText) else {
+                let problem = keyText.isEmpty ? "empty key" : "invalid key '\(keyText)'"
+                diagnostics.add(file: origin, line: 0, message: "\(problem) in '\(text)' (expected table.key=value)")
                 continue
             }
             let valueText = String(text[text.index(after: equals)...]).trimmingSpaces
