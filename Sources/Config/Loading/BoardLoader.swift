@@ -7,11 +7,7 @@ enum BoardLoader {
     static let capabilityTags = ["gpio", "uart", "rs485", "watchdog", "status-led", "can", "ethernet", "usb-serial", "rtc"]
 
     static func load(_ path: String, diagnostics: ConfigDiagnostics) -> BoardConfig? {
-        guard let root = ConfigDocument.load(path, diagnostics: diagnostics) else { return nil }
-        let reader = TableReader(root, path: [], file: path, line: 0, diagnostics: diagnostics)
-        let board = read(reader, id: ConfigPath.baseName(path), file: path)
-        reader.finish()
-        return board
+        ConfigDocument.read(path, diagnostics: diagnostics) { read($0, id: ConfigPath.baseName(path), file: path) }
     }
 
     static func read(_ root: TableReader, id: String, file: String) -> BoardConfig {

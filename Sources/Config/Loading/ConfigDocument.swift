@@ -21,6 +21,15 @@ enum ConfigDocument {
         return result.complete ? result.table : nil
     }
 
+    /// Loads `path` and runs `read` on its root table, then reports the keys `read` did not ask for.
+    static func read<T>(_ path: String, diagnostics: ConfigDiagnostics, _ read: (TableReader) -> T) -> T? {
+        guard let root = load(path, diagnostics: diagnostics) else { return nil }
+        let reader = TableReader(root, path: [], file: path, line: 0, diagnostics: diagnostics)
+        let result = read(reader)
+        reader.finish()
+        return result
+    }
+
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }
 

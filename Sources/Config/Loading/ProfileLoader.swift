@@ -2,11 +2,7 @@
 /// point's table, type, access and range, and that no two points of one table overlap.
 enum ProfileLoader {
     static func load(_ path: String, diagnostics: ConfigDiagnostics) -> DeviceProfile? {
-        guard let root = ConfigDocument.load(path, diagnostics: diagnostics) else { return nil }
-        let reader = TableReader(root, path: [], file: path, line: 0, diagnostics: diagnostics)
-        let profile = read(reader, id: ConfigPath.baseName(path), file: path)
-        reader.finish()
-        return profile
+        ConfigDocument.read(path, diagnostics: diagnostics) { read($0, id: ConfigPath.baseName(path), file: path) }
     }
 
     static func read(_ root: TableReader, id: String, file: String) -> DeviceProfile {

@@ -63,13 +63,7 @@ extension TOMLParser {
         }
         while true {
             skipSpaces()
-            let keyLine = line
-            let key = try parseDottedKey()
-            skipSpaces()
-            try expect("=", "expected '=' after key '\(tomlKeyPath(key))'")
-            skipSpaces()
-            var node = try parseValue()
-            node.line = keyLine
+            let (key, node) = try parseKeyValue()
             insert(node, at: key[...], into: &table, prefix: [])
             skipSpaces()
             if peek() == UInt8(ascii: "}") {

@@ -54,15 +54,9 @@ public struct TOMLParser {
             if c == UInt8(ascii: "[") {
                 current = try parseHeader(into: &root)
             } else if c != UInt8(ascii: "#") && c != UInt8(ascii: "\n") && c != UInt8(ascii: "\r") {
-                let keyLine = line
-                let key = try parseDottedKey()
-                skipSpaces()
-                try expect("=", "expected '=' after key '\(tomlKeyPath(key))'")
-                skipSpaces()
-                var node = try parseValue()
-                node.line = keyLine
+                let (key, node) = try parseKeyValue()
                 if let path = current {
-                    try Self.withTable(&root, path[...], line: keyLine, prefix: []) { (table: inout TOMLTable) throws(TOMLError) in
+                    try Self.withTable(&root, path[...], line: node.line, prefix: []) { (table: inout TOMLTable) throws(TOMLError) in
                         insert(node, at: key[...], into: &table, prefix: path)
                     }
                 } else {
@@ -177,6 +171,18 @@ public struct TOMLParser {
     }
 
     // MARK: Keys
+
+    /// `key = value`; the node's line is the key's.
+    mutating func parseKeyValue() throws(TOMLError) -> (key: [String], node: TOMLNode) {
+        let keyLine = line
+        let key = try parseDottedKey()
+        skipSpaces()
+        try expect("=", "expected '=' after key '\(tomlKeyPath(key))'")
+        skipSpaces()
+        var node = try parseValue()
+        node.line = keyLine
+        return (key, node)
+    }
 
     mutating func parseDottedKey() throws(TOMLError) -> [String] {
         var parts = [try parseSimpleKey()]
