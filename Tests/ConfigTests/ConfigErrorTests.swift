@@ -85,6 +85,15 @@ import Testing
         ], overrides: ["buses.plant.port=70000", "novalue", "=3", "devices.do1.adress=3", "unit.name.x=1"])
     }
 
+    @Test func crossChecksOnOverriddenValues() {
+        expectErrors("valid", [
+            "--set #1: devices.do1.poll_slow_ms: 100 must be >= poll_fast_ms (200)",
+            "--set #3: buses.aux.rs485: 'gpio' is not one of: none, kernel, rts",
+            "--set #4: devices.do2.bus: undefined bus 'plnat' (did you mean 'plant'?)",
+            "units/valid.toml:19: buses.usb.device: give either 'port' or 'device', not both",
+        ], overrides: ["devices.do1.poll_slow_ms=100", "buses.usb.port=uart0", "buses.aux.rs485=gpio", "devices.do2.bus=plnat"])
+    }
+
     @Test func syntaxErrorNamesFileAndLine() {
         expectErrors("syntax-error", ["units/syntax-error.toml:8: expected end of line, found '9600'"])
     }
@@ -95,6 +104,7 @@ import Testing
             "badboard.toml:11: pins.P1-11.chip: undefined chip 'mian' (did you mean 'main'?)",
             "devices/bad-profile.toml:10: points.level.access: 'write' is not possible on read-only table 'input'",
             "devices/bad-profile.toml:11: points.level.range: min 5 must be less than max 1",
+            "devices/bad-profile.toml:16: points.flag.type: 'float32' does not fit table 'coil' (bit tables hold bool only)",
             "units/many-errors.toml:4: unit.scan_period_ms: 5 is out of range 10...10000 ms",
         ])
     }
