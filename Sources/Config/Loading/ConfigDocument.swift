@@ -43,7 +43,7 @@ func undefinedMessage(_ what: String, _ name: String, _ place: String = "", defi
     return "\(head) (defined: \(shown))"
 }
 
-/// Folder and base-name helpers on plain path strings, so relative paths stay relative in messages.
+/// Folder and base-name operations on plain path strings, so relative paths stay relative in messages.
 enum ConfigPath {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
