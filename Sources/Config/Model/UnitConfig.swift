@@ -48,7 +48,7 @@ public struct DeviceConfig: Sendable, Equatable {
     public var line: Int
 }
 
-public enum GPIODirection: String, Sendable { case input, output }
+public enum GPIODirection: String, Sendable, CaseIterable { case input, output }
 
 public struct GPIOPointConfig: Sendable, Equatable {
     public var name: String
