@@ -72,8 +72,11 @@ extension LibmodbusLink {
         guard let context, isConnected else {
             throw HALError(.linkDown, operation: operation, context: name, detail: "not connected")
         }
+        // libmodbus refuses RTU addresses above 247; the request must not go to the previous unit.
+        guard modbus_set_slave(context, Int32(unit)) != -1 else {
+            throw misuse(operation, "unit id \(unit) is not valid on this link")
+        }
         requestCount += 1
-        modbus_set_slave(context, Int32(unit))
         if call(context) != -1 { return }
         let code = errno
         failureCount += 1

@@ -105,6 +105,7 @@ public final class LibmodbusLink: ModbusLink {
             try configureDirection(context)
         } catch {
             modbus_close(context)
+            releaseDirectionLine(context)
             throw error
         }
         isConnected = true
@@ -121,7 +122,12 @@ public final class LibmodbusLink: ModbusLink {
     public func close() {
         if let context, isConnected { modbus_close(context) }
         isConnected = false
-        if let context { RTSLines.unregister(context) }
+        if let context { releaseDirectionLine(context) }
+    }
+
+    /// Unregisters before releasing: the RTS callback must never see a released line.
+    private func releaseDirectionLine(_ context: OpaquePointer) {
+        RTSLines.unregister(context)
         directionLine?.release()
         directionLine = nil
     }

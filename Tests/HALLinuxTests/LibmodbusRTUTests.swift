@@ -42,46 +42,74 @@ struct LibmodbusRTUTests {
         return pair
     }
 
-    @Test func readsAndWritesThroughPymodbus() throws {
+    /// A pty pair with pymodbus on the device end and a connected link, once the peer answers.
+    private func withPeer(direction: SerialPortSettings.RS485Direction = .automatic,
+                          _ body: (LibmodbusLink, PeerProcess, String) throws -> Void) throws {
         let pair = try ptyPair()
         defer { pair.stop() }
-        let (master, device) = (pair.master, pair.device)
-        let peer = try PeerProcess(PeerProcess.python, [PeerProcess.peerScript, "rtu", device, "19200"])
+        let peer = try PeerProcess(PeerProcess.python, [PeerProcess.peerScript, "rtu", pair.device, "19200"])
         defer { peer.stop() }
-
-        let link = LibmodbusLink.rtu(SerialPortSettings(device: master, baud: 19200))
-        #expect(link.name == "rtu \(master) 19200 8N1")
+        let link = LibmodbusLink.rtu(SerialPortSettings(device: pair.master, baud: 19200, direction: direction))
         try link.connect()
+        defer { link.close() }
         link.setResponseTimeout(seconds: 0.3)
         // The first answers come once pymodbus has opened its end.
         let up = PeerProcess.poll(deadline: 15) {
             (try? link.readRegisters(.holdingRegister, unit: 1, address: 100, count: 1)) == [1000]
         }
         try #require(up, "pymodbus RTU peer did not answer: \(peer.errorOutput)")
+        try body(link, peer, pair.master)
+    }
 
-        #expect(try link.readRegisters(.holdingRegister, unit: 1, address: 107, count: 3) == [1007, 1008, 1009])
-        try link.writeRegisters(unit: 1, address: 101, values: [0xBEEF], single: true)
-        #expect(try link.readRegisters(.holdingRegister, unit: 1, address: 101, count: 1) == [0xBEEF])
+    @Test func readsAndWritesThroughPymodbus() throws {
+        try withPeer { link, peer, master throws in
+            #expect(link.name == "rtu \(master) 19200 8N1")
+            #expect(try link.readRegisters(.holdingRegister, unit: 1, address: 107, count: 3) == [1007, 1008, 1009])
+            try link.writeRegisters(unit: 1, address: 101, values: [0xBEEF], single: true)
+            #expect(try link.readRegisters(.holdingRegister, unit: 1, address: 101, count: 1) == [0xBEEF])
 
-        let exception = #expect(throws: HALError.self) {
-            try link.readRegisters(.inputRegister, unit: 1, address: 300, count: 1)
+            let exception = #expect(throws: HALError.self) {
+                try link.readRegisters(.inputRegister, unit: 1, address: 300, count: 1)
+            }
+            #expect(exception?.code == .modbusException(.illegalDataAddress))
+            #expect(try link.readBits(.coil, unit: 1, address: 0, count: 3) == [true, false, true])
+
+            let badUnit = #expect(throws: HALError.self) {
+                try link.readRegisters(.holdingRegister, unit: 248, address: 100, count: 1)
+            }
+            #expect(badUnit?.code == .invalidArgument)
+
+            // With the device gone the line is silent: a timeout, not a lost link (the port is still open).
+            // (pymodbus 3.16 answers an unknown unit id with exception 4 instead of silence, so it must go.)
+            peer.stop()
+            let timeoutsBefore = link.timeoutCount
+            let silence = #expect(throws: HALError.self) {
+                try link.readRegisters(.holdingRegister, unit: 1, address: 100, count: 1)
+            }
+            #expect(silence?.code == .timeout)
+            #expect(silence?.operation == "read holding 100+1 unit 1")
+            #expect(link.timeoutCount == timeoutsBefore + 1)
+            #expect(link.isConnected)
         }
-        #expect(exception?.code == .modbusException(.illegalDataAddress))
+    }
 
-        #expect(try link.readBits(.coil, unit: 1, address: 0, count: 3) == [true, false, true])
-
-        // With the device gone the line is silent: a timeout, not a lost link (the port is still open).
-        // (pymodbus 3.16 answers an unknown unit id with exception 4 instead of silence, so it must go.)
-        peer.stop()
-        let timeoutsBefore = link.timeoutCount
-        let silence = #expect(throws: HALError.self) {
-            try link.readRegisters(.holdingRegister, unit: 1, address: 100, count: 1)
+    /// RTS toggling goes through libmodbus' send path; a pty ignores the modem-control ioctl.
+    @Test func rtsDirectionStillTalks() throws {
+        try withPeer(direction: .rts(activeHigh: true)) { link, _, _ throws in
+            try link.writeCoils(unit: 1, address: 3, values: [true], single: true)
+            #expect(try link.readBits(.coil, unit: 1, address: 2, count: 2) == [true, true])
         }
-        #expect(silence?.code == .timeout)
-        #expect(silence?.operation == "read holding 100+1 unit 1")
-        #expect(link.timeoutCount == timeoutsBefore + 1)
-        #expect(link.isConnected)
-        link.close()
+    }
+
+    @Test func gpioDirectionOnAMissingChipNamesIt() throws {
+        let pair = try ptyPair()
+        defer { pair.stop() }
+        let link = LibmodbusLink.rtu(SerialPortSettings(
+            device: pair.master, direction: .gpio(chipLabel: "floc-test-no-such-chip", line: 4, activeLow: false)))
+        let error = #expect(throws: HALError.self) { try link.connect() }
+        #expect(error?.code == .noSuchDevice)
+        #expect(error?.context == "board \(pair.master) pin DE (chip 'floc-test-no-such-chip' line 4)")
+        #expect(!link.isConnected)
     }
 
     @Test func kernelRS485OnAPtyIsAClearError() throws {
