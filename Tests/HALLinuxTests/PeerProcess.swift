@@ -1,0 +1,74 @@
+import Foundation
+import Glibc
+
+/// A foreign process a test talks to (pymodbus, socat). Started by the test,
+/// stopped by it on every path through `stop()` (SIGTERM to this pid only, then
+/// SIGKILL if it lingers), and waited for with deadlines, never open-ended.
+final class PeerProcess {
+    let process = Process()
+    private let errorPipe = Pipe()
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errorPipe
+        try process.run()
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        if !Self.poll(deadline: 3, { !self.process.isRunning }) {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    /// What the peer wrote to stderr, for a failure message; only once it has exited.
+    var errorOutput: String {
+        guard !process.isRunning else { return "(still running)" }
+        let data = errorPipe.fileHandleForReading.availableData
+        return String(decoding: data.suffix(2000), as: UTF8.self)
+    }
+
+    /// Polls `condition` every 50 ms until it holds or `deadline` seconds pass.
+    static func poll(deadline: Double, _ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(deadline)
+        while Date() < end {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    /// The Python that has pymodbus: `FLOC_PYTHON`, else the probe venv.
+    static var python: String {
+        ProcessInfo.processInfo.environment["FLOC_PYTHON"] ?? "/tmp/pyprobe/bin/python"
+    }
+
+    static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
+
+    static let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("peers/modbus_peer.py").path
+
+    /// A TCP port nobody listens on right now (bound, read, released).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length)
+                return getsockname(fd, socketAddress, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
