@@ -36,6 +36,9 @@ extension BusPoller {
             schedule.stats.writes += 1
             if result.verified {
                 schedule.mismatched.remove(spec.name)
+                if let readBack = result.readBack, spec.access.canRead {
+                    image.update([key: DeviceChannel.sample(readBack, spec: spec, time: clock.now)])
+                }
                 continue
             }
             schedule.mismatched.insert(spec.name)

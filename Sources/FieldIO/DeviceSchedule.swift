@@ -29,6 +29,7 @@ struct DeviceSchedule {
     /// Last error text per operation, so a repeated failure is logged once.
     var reported: [String: String] = [:]
     var lastFastCycle: MonotonicInstant?
+    var averageInterval = 0.0
     var stats = DeviceStatistics()
 
     static let never = MonotonicInstant(nanoseconds: .max)
@@ -124,9 +125,11 @@ struct DeviceSchedule {
     mutating func countFastCycle(start: MonotonicInstant) {
         stats.cycles += 1
         if let last = lastFastCycle, start > last {
-            let rate = 1 / (start - last).seconds
-            // Moving average over ~8 cycles: steady enough for a console, quick to show a slow-down.
-            stats.pollRate = stats.pollRate == 0 ? rate : stats.pollRate + (rate - stats.pollRate) / 8
+            let interval = (start - last).seconds
+            // Moving average of the interval over ~8 cycles (averaging rates would be biased
+            // by one late cycle followed by an early one).
+            averageInterval = averageInterval == 0 ? interval : averageInterval + (interval - averageInterval) / 8
+            stats.pollRate = 1 / averageInterval
         }
         lastFastCycle = start
     }
