@@ -151,33 +151,31 @@ public final class RegisterBankLink: ModbusLink, Sendable {
     public func setResponseTimeout(seconds: Double) { state.withLock { $0.timeout = seconds } }
 
     public func readRegisters(_ table: ModbusTable, unit: UInt8, address: UInt16, count: Int) throws(HALError) -> [UInt16] {
-        let operation = "read \(table.rawValue) \(address)..\(Int(address) + count - 1)"
-        return try exchange(unit: unit, write: false, operation: operation) { (state: inout State) throws(HALError) in
-            let device = state.units[unit]!
-            try check(count, limit: device.maxRegistersPerRequest, table: table, address: address, unit: unit,
-                      operation: operation, faults: state.faults[unit] ?? [])
-            let bank = table == .inputRegister ? device.input : device.holding
-            return try (0..<count).map { (index: Int) throws(HALError) -> UInt16 in
-                let at = address &+ UInt16(index)
-                if let value = bank[at] { return value }
-                if device.rejectUnmapped { throw exception(.illegalDataAddress, unit: unit, operation: operation) }
-                return 0
-            }
+        try read(table, unit: unit, address: address, count: count, empty: 0) { device in
+            (device.maxRegistersPerRequest, table == .inputRegister ? device.input : device.holding)
         }
     }
 
     public func readBits(_ table: ModbusTable, unit: UInt8, address: UInt16, count: Int) throws(HALError) -> [Bool] {
+        try read(table, unit: unit, address: address, count: count, empty: false) { device in
+            (device.maxBitsPerRequest, table == .discreteInput ? device.discrete : device.coils)
+        }
+    }
+
+    /// One read of `count` values from the bank `select` picks, within its request limit.
+    private func read<V: Sendable>(_ table: ModbusTable, unit: UInt8, address: UInt16, count: Int, empty: V,
+                                   select: (Unit) -> (limit: Int, bank: [UInt16: V])) throws(HALError) -> [V] {
         let operation = "read \(table.rawValue) \(address)..\(Int(address) + count - 1)"
         return try exchange(unit: unit, write: false, operation: operation) { (state: inout State) throws(HALError) in
             let device = state.units[unit]!
-            try check(count, limit: device.maxBitsPerRequest, table: table, address: address, unit: unit,
+            let (limit, bank) = select(device)
+            try check(count, limit: limit, table: table, address: address, unit: unit,
                       operation: operation, faults: state.faults[unit] ?? [])
-            let bank = table == .discreteInput ? device.discrete : device.coils
-            return try (0..<count).map { (index: Int) throws(HALError) -> Bool in
+            return try (0..<count).map { (index: Int) throws(HALError) -> V in
                 let at = address &+ UInt16(index)
                 if let value = bank[at] { return value }
                 if device.rejectUnmapped { throw exception(.illegalDataAddress, unit: unit, operation: operation) }
-                return false
+                return empty
             }
         }
     }
