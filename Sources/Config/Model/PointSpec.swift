@@ -30,8 +30,8 @@ public enum ValueType: String, Sendable, CaseIterable {
 /// Byte and word order of multi-register values, named by where the bytes of the
 /// big-endian value `A B C D` land in the register stream (`ABCD` = Modbus standard,
 /// `CDAB` = word-swapped, `BADC` = byte-swapped, `DCBA` = both). For 64-bit values
-/// the same swap applies to all four words (`ABCD` = big-endian, `CDAB` = words reversed
-/// in pairs, see FieldIO `RegisterCodec`).
+/// the same two swaps apply to all four words (`ABCD` = big-endian, `CDAB` = all four
+/// words reversed, `DCBA` = little-endian, see FieldIO `RegisterCodec`).
 public enum WordOrder: String, Sendable, CaseIterable {
     case abcd = "ABCD"
     case cdab = "CDAB"

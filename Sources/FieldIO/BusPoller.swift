@@ -1,0 +1,225 @@
+import Config
+import Dispatch
+import HAL
+import Logging
+import Synchronization
+
+/// Polls the devices of one bus over one ``ModbusLink`` and exchanges values with a
+/// ``PointImage``.
+///
+/// Design:
+/// - `step()` is the deterministic core: it runs at most one *device cycle* (due writes,
+///   then the due fast/slow read requests of one device) at `clock.now`. Tests call it
+///   on a `ManualClock`; `start()` calls it on a dedicated thread that sleeps on
+///   absolute deadlines (`clock.sleep(until:)`), because libmodbus blocks.
+/// - Each device has its own schedule. Among due devices the earliest deadline goes
+///   first, so a device cannot take two turns while another is waiting.
+/// - A device cycle stops at the first request that gets no usable answer (after
+///   `retries` more attempts); the device's points go comm-fail and the device backs off
+///   (`backoffMin` doubling to `backoffMax`), polls skipped meanwhile. So a dead device
+///   costs the bus at most `(1 + retries) * timeout + retries * interRequestDelay` once
+///   per back-off period (defaults 0.3 s, 1 retry: 0.6 s, every 30 s once backed off,
+///   2 % of the bus), and live devices keep their rate: their deadlines are absolute,
+///   so one late cycle does not shift the next.
+/// - An exception answer is an answer: it marks only that request's points and neither
+///   aborts the cycle nor backs off. A lost link closes it, marks every point comm-fail
+///   and reconnects with its own back-off.
+/// - Writes go first in a cycle (a setpoint matters more than a reading), on change and
+///   every `writeRefresh`; `verify` reads back, and a mismatch shows as the point's
+///   quality until a write verifies.
+public final class BusPoller: @unchecked Sendable {
+    // @unchecked: the link and the schedules are touched only by the thread running
+    // `step()` (the one `start()` creates, or a test); published state is behind locks.
+    public let bus: String
+    let link: any ModbusLink
+    let image: PointImage
+    let clock: any MonotonicClock
+    let logger: Logger
+    var schedules: [DeviceSchedule]
+    var reconnectAt = MonotonicInstant.zero
+    var linkBackoff: Duration = .zero
+    var everConnected = false
+    var busStats = BusStatistics()
+    let published = Mutex(BusStatistics())
+    let running = Atomic<Bool>(false)
+    /// Signalled when the bus thread has ended.
+    let loop = Mutex<DispatchSemaphore?>(nil)
+
+    /// A poller for `devices` (all on bus `bus`); registers their points in `image` as
+    /// not-yet-read. Nothing is sent until `step()` or `start()`.
+    public init(bus: String, link: any ModbusLink, devices: [DeviceConfig], image: PointImage,
+                clock: any MonotonicClock, logger: Logger) {
+        self.bus = bus
+        self.link = link
+        self.image = image
+        self.clock = clock
+        self.logger = logger
+        schedules = devices.map { DeviceSchedule(device: $0, link: link, clock: clock) }
+        let now = clock.now
+        for schedule in schedules {
+            for spec in schedule.polledPoints {
+                image.register(schedule.key(spec.name), staleAfter: schedule.staleAfter(spec), at: now)
+            }
+        }
+        for schedule in schedules { busStats.devices[schedule.name] = schedule.stats }
+        published.withLock { $0 = busStats }
+    }
+
+    /// Counters of the bus and its devices, as of the end of the last step.
+    public var statistics: BusStatistics { published.withLock { $0 } }
+
+    /// When `step()` next has work: a device due, or a reconnect attempt.
+    public var nextDeadline: MonotonicInstant {
+        guard link.isConnected else { return reconnectAt }
+        let now = clock.now
+        return schedules.map { $0.nextDue(desired: image.desired(writableKeys($0)), now: now) }.min() ?? DeviceSchedule.never
+    }
+
+    /// Does the work due at `clock.now`: reconnects a lost link, or runs one device cycle.
+    public func step() {
+        defer { publish() }
+        let now = clock.now
+        if !link.isConnected {
+            guard now >= reconnectAt else { return }
+            guard reconnect(now: now) else { return }
+        }
+        var best: (index: Int, due: MonotonicInstant)?
+        for (index, schedule) in schedules.enumerated() {
+            let due = schedule.nextDue(desired: image.desired(writableKeys(schedule)), now: now)
+            if due <= now, due < (best?.due ?? DeviceSchedule.never) || best == nil { best = (index, due) }
+        }
+        guard let best else { return }
+        runCycle(best.index, now: now)
+    }
+
+    // MARK: Device cycle
+
+    private func runCycle(_ index: Int, now: MonotonicInstant) {
+        var schedule = schedules[index]
+        defer { schedules[index] = schedule }
+        let sentBefore = schedule.channel.sent
+        defer {
+            busStats.requestsSent += schedule.channel.sent - sentBefore
+            schedule.stats.requests = schedule.channel.sent
+        }
+        let pollFast = schedule.nextFast <= now || schedule.retryAt != nil
+        let pollSlow = schedule.nextSlow <= now || schedule.retryAt != nil
+        do {
+            try performWrites(&schedule, now: now)
+            var requests: [ReadRequest] = []
+            if pollFast { requests += schedule.fastPlan }
+            if pollSlow { requests += schedule.slowPlan }
+            for request in requests { try read(request, schedule: &schedule) }
+            if pollFast && !schedule.fastPlan.isEmpty { schedule.countFastCycle(start: now) }
+            if schedule.retryAt != nil || schedule.stats.consecutiveFailures > 0 {
+                logger.info("device answers again", metadata: ["bus": "\(bus)", "device": "\(schedule.name)"])
+            }
+            schedule.recovered()
+            linkBackoff = .zero
+        } catch {
+            fail(&schedule, error: error, now: clock.now)
+        }
+        schedule.advanceDeadlines(now: clock.now, polledFast: pollFast, polledSlow: pollSlow)
+    }
+
+    /// Reads one request into the image; an exception answer marks only its points.
+    private func read(_ request: ReadRequest, schedule: inout DeviceSchedule) throws(HALError) {
+        do {
+            let samples = try schedule.channel.read(request)
+            var update: [String: PointSample] = [:]
+            for (spec, sample) in samples {
+                var sample = sample
+                if schedule.mismatched.contains(spec.name) { sample.quality = .verifyMismatch }
+                update[schedule.key(spec.name)] = sample
+            }
+            image.update(update)
+            schedule.reported[request.operation] = nil
+        } catch {
+            guard case .modbusException = error.code else { throw error }
+            schedule.stats.failures += 1
+            schedule.stats.exceptions += 1
+            schedule.stats.lastError = error.description
+            image.fail(request.points.map { schedule.key($0.name) }, quality: PointQuality(failure: error), at: clock.now)
+            if schedule.reported[request.operation] != error.description {
+                schedule.reported[request.operation] = error.description
+                logger.warning("device refuses request", metadata: [
+                    "bus": "\(bus)", "device": "\(schedule.name)", "error": "\(error.description)",
+                ])
+            }
+        }
+    }
+
+    /// No usable answer: the device's points lose quality; the device backs off, or for a
+    /// lost link, the bus reconnects.
+    private func fail(_ schedule: inout DeviceSchedule, error: HALError, now: MonotonicInstant) {
+        schedule.stats.failures += 1
+        schedule.stats.lastError = error.description
+        if error.code == .linkDown {
+            linkLost(error, now: now)
+            return
+        }
+        image.fail(schedule.polledPoints.map { schedule.key($0.name) }, quality: PointQuality(failure: error), at: now)
+        schedule.backOff(now: now)
+        let metadata: Logger.Metadata = [
+            "bus": "\(bus)", "device": "\(schedule.name)", "error": "\(error.description)",
+            "backoff_s": "\(schedule.backoff.seconds)",
+        ]
+        if schedule.stats.consecutiveFailures == 1 {
+            logger.warning("device not answering", metadata: metadata)
+        } else {
+            logger.debug("device still not answering", metadata: metadata)
+        }
+    }
+
+    // MARK: Link
+
+    private func linkLost(_ error: HALError, now: MonotonicInstant) {
+        link.close()
+        logger.warning("link lost", metadata: ["bus": "\(bus)", "link": "\(link.name)", "error": "\(error.description)"])
+        let keys = schedules.flatMap { schedule in schedule.polledPoints.map { schedule.key($0.name) } }
+        image.fail(keys, quality: .commFail, at: now)
+        // The first reconnect is immediate; back-off grows only if the link keeps failing
+        // before any device answers.
+        reconnectAt = now + linkBackoff
+        linkBackoff = nextLinkBackoff()
+    }
+
+    private func reconnect(now: MonotonicInstant) -> Bool {
+        do {
+            try link.connect()
+        } catch {
+            linkBackoff = nextLinkBackoff()
+            reconnectAt = now + linkBackoff
+            let keys = schedules.flatMap { schedule in schedule.polledPoints.map { schedule.key($0.name) } }
+            image.fail(keys, quality: .commFail, at: now)
+            logger.debug("connect failed", metadata: [
+                "bus": "\(bus)", "error": "\(error.description)", "retry_s": "\(linkBackoff.seconds)",
+            ])
+            return false
+        }
+        if everConnected {
+            busStats.reconnects += 1
+            logger.info("link reconnected", metadata: ["bus": "\(bus)", "link": "\(link.name)"])
+        }
+        everConnected = true
+        return true
+    }
+
+    /// Doubling from the smallest `backoffMin` of the bus's devices to the largest `backoffMax`.
+    private func nextLinkBackoff() -> Duration {
+        let minimum = Duration.seconds(schedules.map(\.device.backoffMin).min() ?? 1)
+        let maximum = Duration.seconds(schedules.map(\.device.backoffMax).max() ?? 30)
+        return linkBackoff == .zero ? minimum : min(linkBackoff * 2, max(minimum, maximum))
+    }
+
+    func writableKeys(_ schedule: DeviceSchedule) -> [String] {
+        schedule.writablePoints.map { schedule.key($0.name) }
+    }
+
+    private func publish() {
+        busStats.connected = link.isConnected
+        for schedule in schedules { busStats.devices[schedule.name] = schedule.stats }
+        let snapshot = busStats
+        published.withLock { $0 = snapshot }
+    }
+}

@@ -1,0 +1,136 @@
+import Config
+import HAL
+
+/// When a device on a bus is next due, and its back-off after failures.
+///
+/// Poll deadlines are absolute (`next += period`), so a late cycle does not shift the
+/// ones after it; missed periods are skipped, never run in a burst.
+struct DeviceSchedule {
+    struct WriteState {
+        var value: Double
+        var time: MonotonicInstant
+    }
+
+    var channel: DeviceChannel
+    let fastPlan: [ReadRequest]
+    let slowPlan: [ReadRequest]
+    let fastPeriod: Duration
+    let slowPeriod: Duration
+    var nextFast: MonotonicInstant
+    var nextSlow: MonotonicInstant
+    /// Set while backing off: no request before this instant.
+    var retryAt: MonotonicInstant?
+    /// Current back-off; zero while healthy.
+    var backoff: Duration = .zero
+    /// Last value written per point name, and when.
+    var written: [String: WriteState] = [:]
+    /// Points whose last verified write read back differently.
+    var mismatched: Set<String> = []
+    /// Last error text per operation, so a repeated failure is logged once.
+    var reported: [String: String] = [:]
+    var lastFastCycle: MonotonicInstant?
+    var averageInterval = 0.0
+    var stats = DeviceStatistics()
+
+    static let never = MonotonicInstant(nanoseconds: .max)
+
+    init(device: DeviceConfig, link: any ModbusLink, clock: any MonotonicClock) {
+        channel = DeviceChannel(device: device, link: link, clock: clock)
+        let points = device.profile.points
+        fastPlan = RequestPlanner.plan(points.filter { $0.poll == .fast }, profile: device.profile)
+        slowPlan = RequestPlanner.plan(points.filter { $0.poll == .slow }, profile: device.profile)
+        fastPeriod = .seconds(device.pollFast)
+        slowPeriod = .seconds(device.pollSlow)
+        let now = clock.now
+        nextFast = fastPlan.isEmpty ? Self.never : now
+        nextSlow = slowPlan.isEmpty ? Self.never : now
+    }
+
+    var device: DeviceConfig { channel.device }
+    var name: String { device.name }
+
+    func key(_ point: String) -> String { PointImage.key(device: name, point: point) }
+
+    /// Points the poller reads, in any class.
+    var polledPoints: [PointSpec] { (fastPlan + slowPlan).flatMap(\.points) }
+
+    /// Points the poller writes when someone sets a desired value.
+    var writablePoints: [PointSpec] { device.profile.points.filter { $0.access.canWrite && $0.table.isWritable } }
+
+    /// The age after which a point's good value is stale: `staleAfter` for fast points;
+    /// for slow points at least three slow periods, or they would be stale between polls.
+    func staleAfter(_ spec: PointSpec) -> Duration? {
+        switch spec.poll {
+        case .fast: .seconds(device.staleAfter)
+        case .slow: .seconds(max(device.staleAfter, 3 * device.pollSlow))
+        case .never: nil
+        }
+    }
+
+    /// Whether a desired value must be written now: changed, or its refresh is due.
+    func writeDue(_ spec: PointSpec, desired: Double, now: MonotonicInstant) -> Bool {
+        guard let last = written[spec.name] else { return true }
+        if last.value != desired { return true }
+        return device.writeRefresh > 0 && now >= last.time + .seconds(device.writeRefresh)
+    }
+
+    /// The earliest instant at which this device has work, given the desired values.
+    func nextDue(desired: [String: Double], now: MonotonicInstant) -> MonotonicInstant {
+        if let retryAt { return retryAt }
+        var due = min(nextFast, nextSlow)
+        for spec in writablePoints {
+            guard let value = desired[key(spec.name)] else { continue }
+            if writeDue(spec, desired: value, now: now) { return now }
+            if device.writeRefresh > 0, let last = written[spec.name] {
+                due = min(due, last.time + .seconds(device.writeRefresh))
+            }
+        }
+        return due
+    }
+
+    /// The first deadline after `now` on the grid `next + k * period`.
+    static func advance(_ next: MonotonicInstant, period: Duration, now: MonotonicInstant) -> MonotonicInstant {
+        guard next != never, next <= now else { return next }
+        let step = UInt64(max(1, period.nanosecondsClamped))
+        let missed = (now.nanoseconds - next.nanoseconds) / step
+        return MonotonicInstant(nanoseconds: next.nanoseconds + (missed + 1) * step)
+    }
+
+    /// A poll cycle failed for want of an answer: back off, doubling from `backoffMin`
+    /// to `backoffMax`.
+    mutating func backOff(now: MonotonicInstant) {
+        let minimum = Duration.seconds(device.backoffMin)
+        let maximum = Duration.seconds(max(device.backoffMin, device.backoffMax))
+        backoff = backoff == .zero ? minimum : min(backoff * 2, maximum)
+        retryAt = now + backoff
+        stats.consecutiveFailures += 1
+        stats.backoff = backoff.seconds
+    }
+
+    /// The device answered: poll at its normal rate again.
+    mutating func recovered() {
+        backoff = .zero
+        retryAt = nil
+        stats.consecutiveFailures = 0
+        stats.backoff = 0
+    }
+
+    /// Moves the due deadlines past `now` after a cycle that polled what was due.
+    mutating func advanceDeadlines(now: MonotonicInstant, polledFast: Bool, polledSlow: Bool) {
+        if polledFast { nextFast = Self.advance(nextFast, period: fastPeriod, now: now) }
+        if polledSlow { nextSlow = Self.advance(nextSlow, period: slowPeriod, now: now) }
+    }
+
+    /// Records a completed fast cycle for the poll-rate measurement.
+    mutating func countFastCycle(start: MonotonicInstant) {
+        stats.cycles += 1
+        if let last = lastFastCycle, start > last {
+            let interval = (start - last).seconds
+            // Moving average of the interval over ~8 cycles (averaging rates would be biased
+            // by one late cycle followed by an early one).
+            averageInterval = averageInterval == 0 ? interval : averageInterval + (interval - averageInterval) / 8
+            stats.pollRate = 1 / averageInterval
+        }
+        lastFastCycle = start
+    }
+}
