@@ -34,12 +34,14 @@ let package = Package(
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
-        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux"]),
+        // Test support: starting and driving foreign peers (pymodbus, socat) from tests.
+        .target(name: "FlocTestSupport", path: "Tests/Support"),
+        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
-        .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "floc"]),
+        .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

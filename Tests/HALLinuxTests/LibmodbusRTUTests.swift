@@ -1,3 +1,4 @@
+import FlocTestSupport
 import Foundation
 import HAL
 import HALLinux
@@ -7,7 +8,7 @@ import Testing
 /// with pymodbus as the device on the other end.
 @Suite("LibmodbusLink over RTU (socat pty pair)",
        .enabled(if: PeerProcess.pythonAvailable, "no Python with pymodbus: set FLOC_PYTHON"),
-       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/socat"), "socat not installed"))
+       .enabled(if: PeerProcess.socatAvailable, "socat not installed"))
 struct LibmodbusRTUTests {
     /// Two linked ptys: the master's end and the device's end.
     private final class PtyPair {
@@ -42,14 +43,13 @@ struct LibmodbusRTUTests {
         return pair
     }
 
-    /// A pty pair with pymodbus on the device end and a connected link, once the peer answers.
+    /// pymodbus on the far end of a socat pty pair and a connected link, once the peer answers.
     private func withPeer(direction: SerialPortSettings.RS485Direction = .automatic,
-                          _ body: (LibmodbusLink, PeerProcess, String) throws -> Void) throws {
-        let pair = try ptyPair()
-        defer { pair.stop() }
-        let peer = try PeerProcess(PeerProcess.python, [PeerProcess.peerScript, "rtu", pair.device, "19200"])
+                          _ body: (LibmodbusLink, ModbusPeer, String) throws -> Void) throws {
+        let serial = "/tmp/floc-hal-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let peer = try ModbusPeer(.rtu(serial: serial, baud: 19200), units: halPeerUnits)
         defer { peer.stop() }
-        let link = LibmodbusLink.rtu(SerialPortSettings(device: pair.master, baud: 19200, direction: direction))
+        let link = LibmodbusLink.rtu(SerialPortSettings(device: serial, baud: 19200, direction: direction))
         try link.connect()
         defer { link.close() }
         link.setResponseTimeout(seconds: 0.3)
@@ -57,8 +57,8 @@ struct LibmodbusRTUTests {
         let up = PeerProcess.poll(deadline: 15) {
             (try? link.readRegisters(.holdingRegister, unit: 1, address: 100, count: 1)) == [1000]
         }
-        try #require(up, "pymodbus RTU peer did not answer: \(peer.errorOutput)")
-        try body(link, peer, pair.master)
+        try #require(up, "pymodbus RTU peer did not answer: \(peer.process.errorOutput)")
+        try body(link, peer, serial)
     }
 
     @Test func readsAndWritesThroughPymodbus() throws {
@@ -80,8 +80,7 @@ struct LibmodbusRTUTests {
             #expect(badUnit?.code == .invalidArgument)
 
             // With the device gone the line is silent: a timeout, not a lost link (the port is still open).
-            // (pymodbus 3.16 answers an unknown unit id with exception 4 instead of silence, so it must go.)
-            peer.stop()
+            try peer.command(["cmd": "mute", "unit": 1])
             let timeoutsBefore = link.timeoutCount
             let silence = #expect(throws: HALError.self) {
                 try link.readRegisters(.holdingRegister, unit: 1, address: 100, count: 1)

@@ -1,21 +1,30 @@
+import FlocTestSupport
 import HAL
 import HALLinux
 import Testing
 
+/// The peer's data for the HALLinux suites: any other address answers ILLEGAL DATA ADDRESS.
+var halPeerUnits: [String: Any] { ["1": [
+    "coil": ["0": [1, 0, 1, 0, 1, 0, 1, 0]],
+    "discrete": ["0": [1, 1, 0, 0]],
+    "holding": ["100": Array(1000...1009)],
+    "input": ["200": Array(2000...2003)],
+]] }
+
 /// libmodbus against pymodbus, a Modbus stack written by other people, over TCP.
-/// The peer's data is described in peers/modbus_peer.py.
+/// The peer's data is `halPeerUnits`.
 @Suite("LibmodbusLink over TCP", .enabled(if: PeerProcess.pythonAvailable,
                                           "no Python with pymodbus: set FLOC_PYTHON"))
 struct LibmodbusTCPTests {
     /// Starts the peer on a free port, connects a link, runs `body`, and stops the peer on every path.
     private func withPeer(_ body: (LibmodbusLink) throws -> Void) throws {
-        let port = PeerProcess.freePort()
-        let peer = try PeerProcess(PeerProcess.python, [PeerProcess.peerScript, "tcp", String(port)])
+        let peer = try ModbusPeer(.tcp, units: halPeerUnits)
         defer { peer.stop() }
+        let port = peer.modbusPort
         let link = LibmodbusLink.tcp(host: "127.0.0.1", port: port)
         link.setResponseTimeout(seconds: 2)
         let up = PeerProcess.poll(deadline: 15) { (try? link.connect()) != nil }
-        try #require(up, "pymodbus did not listen on \(port): \(peer.errorOutput)")
+        try #require(up, "pymodbus did not listen on \(port): \(peer.process.errorOutput)")
         try body(link)
         link.close()
     }

@@ -31,6 +31,7 @@ import tty
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.server import ModbusSerialServer, ModbusTcpServer
 
+BLOCK_KEYS = {"coil": "co", "discrete": "di", "holding": "hr", "input": "ir"}
 FC_FOR_TABLE = {"coil": 1, "discrete": 2, "holding": 3, "input": 4}
 TYPE_FORMATS = {"int16": "h", "uint16": "H", "int32": "i", "uint32": "I", "int64": "q",
                 "uint64": "Q", "float32": "f", "float64": "d"}
@@ -72,6 +73,24 @@ def rtu_request_length(buf):
     return len(buf)  # unknown function: forward what we have
 
 
+ILLEGAL_DATA_ADDRESS = 2
+
+
+class CheckedBlock(ModbusSequentialDataBlock):
+    """A block that answers ILLEGAL DATA ADDRESS outside its range, as devices do
+    (pymodbus 3.9's own block silently returns a short list instead)."""
+
+    def inside(self, address, count):
+        return self.address <= address and address + count <= self.address + len(self.values)
+
+    def getValues(self, address, count=1):
+        return super().getValues(address, count) if self.inside(address, count) else ILLEGAL_DATA_ADDRESS
+
+    def setValues(self, address, values):
+        count = len(values) if isinstance(values, list) else 1
+        return super().setValues(address, values) if self.inside(address, count) else ILLEGAL_DATA_ADDRESS
+
+
 class Line:
     """Fault state of the wire, shared by the TCP and RTU proxies."""
 
@@ -106,16 +125,24 @@ class Peer:
         self.line = Line()
         self.devices = {}
         for unit_text, spec in config.get("units", {"1": {}}).items():
-            size = spec.get("size", 1000)
             self.devices[int(unit_text)] = ModbusSlaveContext(
-                co=ModbusSequentialDataBlock(0, [False] * (size + 1)),
-                di=ModbusSequentialDataBlock(0, [False] * (size + 1)),
-                hr=ModbusSequentialDataBlock(0, [0] * (size + 1)),
-                ir=ModbusSequentialDataBlock(0, [0] * (size + 1)),
-            )
+                **{key: self.block(spec, table) for table, key in BLOCK_KEYS.items()})
         self.context = ModbusServerContext(slaves=self.devices, single=False)
         for item in config.get("values", []):
             self.command(dict(item, cmd="encode"))
+
+    @staticmethod
+    def block(spec, table):
+        """One block per table: `{"holding": {"100": [1, 2]}}` maps just those addresses
+        (any other answers ILLEGAL DATA ADDRESS); by default addresses 0..size-1 hold zeros."""
+        start, values = 0, [0] * spec.get("size", 1000)
+        if table in spec:
+            (start_text, values), = spec[table].items()
+            start = int(start_text)
+        if table in ("coil", "discrete"):
+            values = [bool(v) for v in values]
+        # pymodbus adds one to protocol addresses before looking them up.
+        return CheckedBlock(start + 1, list(values))
 
     # Datastore access by protocol (0-based) address; pymodbus shifts by one inside.
     def get(self, unit, table, address, count):
@@ -203,34 +230,51 @@ class Peer:
             writer.close()
 
     # --- RTU: socat pty pair to Floc, an internal pty to pymodbus ---------------------
+    @staticmethod
+    def reader(fd):
+        """Non-blocking reads of fd as an asyncio queue of byte chunks."""
+        os.set_blocking(fd, False)
+        queue = asyncio.Queue()
+
+        def readable():
+            try:
+                queue.put_nowait(os.read(fd, 4096))
+            except BlockingIOError:
+                pass
+            except OSError:
+                queue.put_nowait(b"")
+
+        asyncio.get_running_loop().add_reader(fd, readable)
+        return queue
+
     async def rtu_pump(self, line_fd, inner_fd):
-        loop = asyncio.get_running_loop()
+        line, inner = self.reader(line_fd), self.reader(inner_fd)
         buf = b""
         while True:
-            chunk = await loop.run_in_executor(None, os.read, line_fd, 512)
-            buf += chunk
+            buf += await line.get()
             while (n := rtu_request_length(buf)) is not None and len(buf) >= n:
                 frame, buf = buf[:n], buf[n:]
                 unit, fc = frame[0], frame[1]
                 self.line.count(unit, fc)
+                while not inner.empty():  # a late answer from before must not pass as this one's
+                    inner.get_nowait()
                 if unit in self.line.muted or self.line.is_down():
                     continue
                 os.write(inner_fd, frame)
-                answer = await self.read_answer(inner_fd)
+                answer = await self.read_answer(inner)
                 if answer:
                     os.write(line_fd, self.line.mangle(answer))
 
-    async def read_answer(self, fd, quiet=0.03, limit=1.0):
+    @staticmethod
+    async def read_answer(queue, quiet=0.02, limit=1.0):
         """Collect pymodbus's answer until the line is quiet (RTU frames end in silence)."""
-        loop = asyncio.get_running_loop()
         data = b""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             try:
-                chunk = await asyncio.wait_for(loop.run_in_executor(None, os.read, fd, 512), quiet if data else limit)
+                data += await asyncio.wait_for(queue.get(), quiet if data else deadline - time.monotonic())
             except asyncio.TimeoutError:
                 break
-            data += chunk
         return data
 
     async def main(self):

@@ -4,21 +4,25 @@ import Glibc
 /// A foreign process a test talks to (pymodbus, socat). Started by the test,
 /// stopped by it on every path through `stop()` (SIGTERM to this pid only, then
 /// SIGKILL if it lingers), and waited for with deadlines, never open-ended.
-final class PeerProcess {
-    let process = Process()
+public final class PeerProcess {
+    public let process = Process()
     private let errorPipe = Pipe()
+    /// The peer's stdout, for a ready line (see ``ModbusPeer``).
+    public let outputPipe = Pipe()
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    public init(_ executable: String, _ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = outputPipe
         process.standardError = errorPipe
         try process.run()
     }
 
     deinit { stop() }
 
-    func stop() {
+    public var pid: Int32 { process.processIdentifier }
+
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         if !Self.poll(deadline: 3, { !self.process.isRunning }) {
@@ -28,14 +32,14 @@ final class PeerProcess {
     }
 
     /// What the peer wrote to stderr, for a failure message; only once it has exited.
-    var errorOutput: String {
+    public var errorOutput: String {
         guard !process.isRunning else { return "(still running)" }
         let data = errorPipe.fileHandleForReading.availableData
         return String(decoding: data.suffix(2000), as: UTF8.self)
     }
 
     /// Polls `condition` every 50 ms until it holds or `deadline` seconds pass.
-    static func poll(deadline: Double, _ condition: () -> Bool) -> Bool {
+    public static func poll(deadline: Double, _ condition: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(deadline)
         while Date() < end {
             if condition() { return true }
@@ -44,18 +48,22 @@ final class PeerProcess {
         return condition()
     }
 
-    /// The Python that has pymodbus: `FLOC_PYTHON`, else the probe venv.
-    static var python: String {
-        ProcessInfo.processInfo.environment["FLOC_PYTHON"] ?? "/tmp/pyprobe/bin/python"
+    /// The package's root folder (this file is Tests/Support/PeerProcess.swift).
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The Python that has pymodbus: `FLOC_PYTHON`, else the venv `scripts/setup-test-env` makes.
+    public static var python: String {
+        ProcessInfo.processInfo.environment["FLOC_PYTHON"]
+            ?? packageRoot.appendingPathComponent(".venv/bin/python").path
     }
 
-    static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
+    public static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
 
-    static let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("peers/modbus_peer.py").path
+    public static var socatAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/socat") }
 
     /// A TCP port nobody listens on right now (bound, read, released).
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
