@@ -41,7 +41,8 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
-        .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport", "floc"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
