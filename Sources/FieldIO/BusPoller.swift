@@ -1,5 +1,4 @@
 import Config
-import Dispatch
 import HAL
 import Logging
 import Synchronization
@@ -41,9 +40,7 @@ public final class BusPoller: @unchecked Sendable {
     var everConnected = false
     var busStats = BusStatistics()
     let published = Mutex(BusStatistics())
-    let running = Atomic<Bool>(false)
-    /// Signalled when the bus thread has ended.
-    let loop = Mutex<DispatchSemaphore?>(nil)
+    let worker: WorkerThread
 
     /// A poller for `devices` (all on bus `bus`); registers their points in `image` as
     /// not-yet-read. Nothing is sent until `step()` or `start()`.
@@ -54,6 +51,7 @@ public final class BusPoller: @unchecked Sendable {
         self.image = image
         self.clock = clock
         self.logger = logger
+        worker = WorkerThread(name: "floc-bus-\(bus)")
         schedules = devices.map { DeviceSchedule(device: $0, link: link, clock: clock) }
         let now = clock.now
         for schedule in schedules {
