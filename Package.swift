@@ -24,10 +24,12 @@ let package = Package(
         .target(name: "Control"),
         .target(name: "Config"),
         .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config",
+                                                .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "floc",
             dependencies: [
-                "HAL", "HALLinux", "Config", "FieldIO", "Control",
+                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -38,6 +40,7 @@ let package = Package(
         .target(name: "FlocTestSupport", path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
