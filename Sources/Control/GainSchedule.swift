@@ -28,7 +28,7 @@ public struct GainSchedule: Sendable, Equatable {
     /// Throws when there is no point, a breakpoint is not finite or not strictly increasing,
     /// gains are invalid, or integral action is on at some points and off at others
     /// (interpolating toward Ti = 0 would mean ever faster integration, not less).
-    public init(source: Source, points: [Point]) throws(PIDParameterError) {
+    public init(source: Source, points: [Point]) throws(ControlParameterError) {
         var found: [String] = []
         if points.isEmpty { found.append("a gain schedule needs at least one point") }
         for (index, point) in points.enumerated() {
@@ -41,7 +41,7 @@ public struct GainSchedule: Sendable, Equatable {
         if Set(points.map(\.gains.hasIntegral)).count > 1 {
             found.append("integral time must be > 0 at every schedule point or 0 at all of them")
         }
-        if !found.isEmpty { throw PIDParameterError(problems: found) }
+        if !found.isEmpty { throw ControlParameterError(problems: found) }
         self.source = source
         self.points = points
     }

@@ -36,8 +36,8 @@ public struct PIDController: Sendable {
 
     /// A controller in `mode`. With `output` nil the integral starts at 0 (the first output is
     /// P + D + FF); with the actuator's present value the loop takes over from it bumplessly.
-    /// Throws `PIDParameterError` for parameters out of bounds.
-    public init(parameters: PIDParameters, mode: PIDMode = .auto, output: Double? = nil) throws(PIDParameterError) {
+    /// Throws `ControlParameterError` for parameters out of bounds.
+    public init(parameters: PIDParameters, mode: PIDMode = .auto, output: Double? = nil) throws(ControlParameterError) {
         self.parameters = try parameters.validated()
         self.mode = mode
         let start = output.map { parameters.outputLimits.clamp($0.isFinite ? $0 : 0) }
@@ -51,7 +51,7 @@ public struct PIDController: Sendable {
     public var output: Double { lastOutput ?? info.output }
 
     /// Replaces the parameters; the next scan continues from the present output (bumpless).
-    public mutating func setParameters(_ new: PIDParameters) throws(PIDParameterError) {
+    public mutating func setParameters(_ new: PIDParameters) throws(ControlParameterError) {
         parameters = try new.validated()
         needsInitialization = true
     }

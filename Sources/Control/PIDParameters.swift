@@ -70,10 +70,11 @@ public struct PIDGains: Sendable, Equatable {
     }
 }
 
-/// Why a set of PID parameters was refused; `problems` names each bad field and its bounds.
-public struct PIDParameterError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why control parameters (PID, gain schedule, relay tuning) were refused; `problems` names
+/// each bad field and its bounds.
+public struct ControlParameterError: Error, Sendable, Equatable, CustomStringConvertible {
     public var problems: [String]
-    public var description: String { "invalid PID parameters: " + problems.joined(separator: "; ") }
+    public var description: String { "invalid control parameters: " + problems.joined(separator: "; ") }
 }
 
 /// Everything that configures one PID block. Units: PV units for setpoints and deadband,
@@ -138,8 +139,8 @@ public struct PIDParameters: Sendable, Equatable {
         self.setpointTracksPVInManual = setpointTracksPVInManual
     }
 
-    /// Throws `PIDParameterError` listing every field out of bounds; returns self when all are sane.
-    public func validated() throws(PIDParameterError) -> PIDParameters {
+    /// Throws `ControlParameterError` listing every field out of bounds; returns self when all are sane.
+    public func validated() throws(ControlParameterError) -> PIDParameters {
         var found = gains.problems
         func need(_ ok: Bool, _ what: String) { if !ok { found.append(what) } }
         need(derivativeFilter.isFinite && derivativeFilter >= 1, "derivative filter N must be finite and >= 1")
@@ -154,7 +155,7 @@ public struct PIDParameters: Sendable, Equatable {
         need(badPV.delay.isFinite && badPV.delay >= 0, "bad-PV delay must be finite and >= 0 s")
         if case .substitute(let value) = badPV.action { need(value.isFinite, "bad-PV substitute output must be finite") }
         need(maximumTimeStep.isFinite && maximumTimeStep > 0, "maximum time step must be finite and > 0 s")
-        if !found.isEmpty { throw PIDParameterError(problems: found) }
+        if !found.isEmpty { throw ControlParameterError(problems: found) }
         return self
     }
 
