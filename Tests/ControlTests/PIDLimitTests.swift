@@ -2,17 +2,6 @@ import Control
 import Testing
 import Foundation
 
-/// A textbook PI with no anti-windup: the integral keeps summing while the output is clamped.
-private struct NaivePI {
-    var kc: Double, ti: Double, limits: ClosedRange<Double>
-    var integral = 0.0
-
-    mutating func update(error e: Double, dt: Double) -> Double {
-        integral += kc * dt / ti * e
-        return min(max(kc * e + integral, limits.lowerBound), limits.upperBound)
-    }
-}
-
 @Suite struct PIDLimitTests {
     /// Steps until the output leaves its upper limit after the error turns negative.
     private func stepsToLeaveHighLimit(_ next: (Double) -> Double) -> Int {

@@ -71,3 +71,14 @@ func makePID(
     configure(&parameters)
     return try PIDController(parameters: parameters, output: output)
 }
+
+/// A textbook PI with no anti-windup: the integral keeps summing while the output is clamped.
+struct NaivePI {
+    var kc: Double, ti: Double, limits: ClosedRange<Double>
+    var integral = 0.0
+
+    mutating func update(error e: Double, dt: Double) -> Double {
+        integral += kc * dt / ti * e
+        return min(max(kc * e + integral, limits.lowerBound), limits.upperBound)
+    }
+}
