@@ -180,12 +180,19 @@ public struct PIDController: Sendable {
 
     /// Records the scan. `restart` makes the next good scan continue bumplessly from this output
     /// and restart the derivative filter (its last input may be stale).
-    private mutating func finish(_ next: PIDInfo, restart: Bool) -> PIDInfo {
+    private mutating func finish(_ proposed: PIDInfo, restart: Bool) -> PIDInfo {
+        var next = proposed
+        var restart = restart
+        if !next.output.isFinite {
+            // Only a non-finite operator value or an overflow gets here: hold, never emit NaN.
+            next.output = output
+            next.invalidInput = true
+            restart = true
+        }
         if restart {
             needsInitialization = true
             if next.pvBad || next.invalidInput { lastDerivativeInput = nil }
         }
-        precondition(next.output.isFinite, "PID output must stay finite")
         lastOutput = next.output
         info = next
         return next

@@ -159,3 +159,13 @@ import Testing
         #expect(abs(pid.update(setpoint: 5, pv: good(3.2), dt: 1).target - 3.21) < 1e-9)
     }
 }
+
+extension PIDModeTests {
+    @Test func nonFiniteManualOutputHoldsTheLastOutput() throws {
+        var pid = try makePID(PIDGains(gain: 2, integralTime: 20), limits: 0...100, output: 40)
+        pid.setMode(.manual)
+        pid.manualOutput = .nan
+        let info = pid.update(setpoint: 5, pv: good(4), dt: 1)
+        #expect(info.output == 40 && info.invalidInput)
+    }
+}
