@@ -3,7 +3,7 @@ import Foundation
 /// A PID block in standard (ISA) form with the habits of PX4 `lib/pid` and ArduPilot `AC_PID`:
 /// time is handed in, derivative acts on the measurement (filtered, Td/N), the integral is
 /// kept consistent with the output actually applied (back-calculation, see
-/// docs/decisions/0001-pid-anti-windup.md), and bad inputs hold the output instead of
+/// docs/decisions/0004-pid-anti-windup.md), and bad inputs hold the output instead of
 /// producing NaN. Value type: copy it to snapshot or to simulate ahead.
 public struct PIDController: Sendable {
     public internal(set) var parameters: PIDParameters
