@@ -159,3 +159,27 @@ import Testing
         #expect(abs(cal.gain - 7.731 / 7.8) < 0.0002)
     }
 }
+
+@Suite struct CalibrationPHBufferTests {
+    @Test(arguments: [
+        (PHBuffer.technical7, 25.0, 7.00), (PHBuffer.technical7, 10.0, 7.06),
+        // Halfway between 7.06 (10 °C) and 7.04 (15 °C).
+        (PHBuffer.technical7, 12.5, 7.05),
+        (PHBuffer.technical10, 20.0, 10.06), (PHBuffer.technical4, 50.0, 4.06),
+        // Outside the table the end values hold.
+        (PHBuffer.technical10, -5.0, 10.32), (PHBuffer.technical10, 60.0, 9.83),
+    ])
+    func bufferValueFollowsTemperature(buffer: PHBuffer, celsius: Double, pH: Double) {
+        #expect(abs(buffer.pH(celsius: celsius) - pH) < 1e-9)
+    }
+
+    @Test func coldBuffersCalibrateAgainstTheirTrueValues() {
+        // At 10 °C the 7 buffer is 7.06 and the 10 buffer 10.18: an ideal electrode reads
+        // -0.06 * 56.183 = -3.371 mV and -3.18 * 56.183 = -178.662 mV.
+        let seven = PHBuffer.technical7.reading(millivolts: -3.371, celsius: 10)
+        let ten = PHBuffer.technical10.reading(millivolts: -178.662, celsius: 10)
+        let cal = PHCalibration.twoPoint(seven, ten)
+        #expect(abs(cal.slopePercent - 100) < 0.01)
+        #expect(abs(cal.offsetMillivolts) < 0.01)
+    }
+}
