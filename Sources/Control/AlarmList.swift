@@ -7,7 +7,7 @@ public enum AlarmListError: Error, Sendable, Equatable {
 /// waiting to be written to the event log. Owned by the scan; operators' commands reach
 /// it as scan commands. Events beyond `eventCapacity` drop the oldest and are counted.
 ///
-/// Flood indication follows ISA-18.2's benchmark: more than `floodThreshold` alarms
+/// Flood indication follows the ISA-18.2 performance metric: more than `floodThreshold` alarms
 /// annunciated within `floodWindow` seconds (10 per 10 minutes) is a flood.
 public struct AlarmList: Sendable {
     public private(set) var alarms: [AlarmStateMachine]

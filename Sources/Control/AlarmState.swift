@@ -1,5 +1,5 @@
 /// The states of one alarm, after the ISA-18.2 alarm state transition diagram
-/// (ANSI/ISA-18.2-2016, clause 11.4, states A to G).
+/// (ANSI/ISA-18.2 alarm state transition diagram, states A to G).
 public enum AlarmState: String, Sendable, CaseIterable, CustomStringConvertible {
     /// A: process normal, alarm inactive and acknowledged.
     case normal
