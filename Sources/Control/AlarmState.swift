@@ -1,5 +1,5 @@
-/// The states of one alarm, after the ISA-18.2 alarm state transition diagram
-/// (ANSI/ISA-18.2 alarm state transition diagram, states A to G).
+/// The states of one alarm, after the ANSI/ISA-18.2 alarm state transition diagram
+/// (states A to G).
 public enum AlarmState: String, Sendable, CaseIterable, CustomStringConvertible {
     /// A: process normal, alarm inactive and acknowledged.
     case normal
