@@ -195,6 +195,8 @@ public final class LibmodbusServer: @unchecked Sendable {
 
     /// Receives one request from `client` and replies from the mapping; false when the
     /// connection is over (closed by the client, or a frame libmodbus cannot parse).
+    /// A frame split across segments is awaited for up to libmodbus's byte timeout
+    /// (0.5 s), other clients waiting meanwhile: fine for local clients and the simulator.
     private func answer(_ context: OpaquePointer, client: Int32, query: inout [UInt8]) -> Bool {
         _ = modbus_set_socket(context, client)
         let length = query.withUnsafeMutableBufferPointer { modbus_receive(context, $0.baseAddress) }

@@ -15,7 +15,7 @@ struct UnitOptions: ParsableArguments {
                                                          valueName: "key=value"))
     var overrides: [String] = []
 
-    @Option(name: .customLong("log-level"), help: "trace | debug | info | notice | warning | error | critical")
+    @Option(name: .customLong("log-level"), help: "Least severe log messages printed to stderr.")
     var logLevel: Logger.Level = .info
 
     /// Loads the unit; on errors prints each as `file:line: key: message` to stderr, then the
