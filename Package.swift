@@ -34,6 +34,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Modbus read throughput and latency: libmodbus directly vs Floc's poller, same run, same server.
+        .executableTarget(
+            name: "floc-bench",
+            dependencies: [
+                "HAL", "HALLinux", "CModbus", "Config", "FieldIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
         // Test support: starting and driving foreign peers (pymodbus, socat) from tests.

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Config
+import Dispatch
+import FieldIO
+import Foundation
+import HAL
+import HALLinux
+import Logging
+
+/// `floc run`: poll every bus and hold the GPIO points, printing a status table, until
+/// SIGINT/SIGTERM or `--duration`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Poll the unit's devices and GPIO and print their status (no control loops yet).",
+        discussion: """
+        One polling thread per bus; GPIO outputs are held at their initial level. This run has no \
+        control loops yet: it reads, it does not regulate. On SIGINT, SIGTERM or the end of --duration \
+        the pollers stop, GPIO outputs go to their safe level and are released, and floc exits 0.
+        """
+    )
+
+    @OptionGroup var options: UnitOptions
+
+    @Option(help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
+    var duration: Double?
+
+    @Option(name: .customLong("status-every"), help: "Print the status table every this many seconds.")
+    var statusEvery: Double = 5
+
+    func validate() throws {
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
+        guard statusEvery >= 0.1 else { throw ValidationError("--status-every must be at least 0.1") }
+    }
+
+    func run() throws {
+        let logger = options.bootstrapLogging()
+        let unit = try options.load()
+        let gpio: GPIOPoints
+        do {
+            gpio = try GPIOPoints.request(unit)
+        } catch {
+            throw fail("\(error)")
+        }
+        defer { gpio.releaseAll() }
+        let clock = SystemMonotonicClock()
+        let image = PointImage()
+        var pollers: [BusPoller] = []
+        for bus in unit.buses {
+            let devices = unit.devices(on: bus.name)
+            guard !devices.isEmpty else { continue }
+            let link: LibmodbusLink
+            do { link = try LinkFactory.link(for: bus, board: unit.board) } catch { throw fail("\(error)") }
+            pollers.append(BusPoller(bus: bus.name, link: link, devices: devices, image: image, clock: clock, logger: logger))
+        }
+        let stop = StopSignal()
+        for poller in pollers { poller.start() }
+        logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)"])
+        let status = StatusReport(unit: unit, image: image, gpio: gpio, clock: clock)
+        let start = clock.now
+        let end = duration.map { start + .nanoseconds(Int64($0 * 1e9)) }
+        var nextStatus = start + .nanoseconds(Int64(statusEvery * 1e9))
+        var reason = "end of --duration"
+        while true {
+            let wake = min(nextStatus, end ?? nextStatus)
+            if let signal = stop.wait(until: wake, clock: clock) {
+                reason = signal
+                break
+            }
+            if let end, clock.now >= end { break }
+            if clock.now >= nextStatus {
+                print(status.render(pollers: pollers))
+                nextStatus = nextStatus + .nanoseconds(Int64(statusEvery * 1e9))
+            }
+        }
+        for poller in pollers { poller.stop() }
+        print(status.render(pollers: pollers))
+        logger.info("stopped", metadata: ["reason": "\(reason)"])
+    }
+}
+
+/// SIGINT and SIGTERM as a value the main thread waits for (signals are blocked from their
+/// default action and delivered through dispatch sources).
+final class StopSignal: @unchecked Sendable {
+    // @unchecked: `received` is written on the signal queue and read after the semaphore.
+    private let semaphore = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var received: String?
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                lock.withLock { received = received ?? name }
+                semaphore.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Blocks until a signal arrives (returns its name) or `deadline` passes (returns nil).
+    func wait(until deadline: MonotonicInstant, clock: any MonotonicClock) -> String? {
+        let remaining = max(0, (deadline - clock.now).seconds)
+        _ = semaphore.wait(timeout: .now() + remaining)
+        return lock.withLock { received }
+    }
+}
