@@ -3,7 +3,7 @@ import HAL
 import HALLinux
 
 /// The unit's GPIO points, requested for `floc run`: inputs as they are, outputs at their
-/// initial level; `releaseAll()` drives outputs to their safe level and lets go.
+/// initial level. `GPIOPoller.stop()` drives outputs to their safe level and releases them.
 final class GPIOPoints {
     let points: [(config: GPIOPointConfig, line: GPIODLine)]
 
@@ -35,11 +35,6 @@ final class GPIOPoints {
             }
         }
         return GPIOPoints(held)
-    }
-
-    /// Drives outputs to their safe level and releases every line.
-    func releaseAll() {
-        for (_, line) in points { line.release() }
     }
 
     private static func address(_ point: GPIOPointConfig, board: String) -> LineAddress {

@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Poll the unit's devices and GPIO and print their status (no control loops yet).",
         discussion: """
-        One polling thread per bus; GPIO outputs are held at their initial level. This run has no \
+        One polling thread per bus, one for GPIO (debounced inputs; outputs at their initial level). This run has no \
         control loops yet: it reads, it does not regulate. On SIGINT, SIGTERM or the end of --duration \
         the pollers stop, GPIO outputs go to their safe level and are released, and floc exits 0.
         """
@@ -42,9 +42,13 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-        defer { gpio.releaseAll() }
         let clock = SystemMonotonicClock()
         let image = PointImage()
+        let gpioPoller = GPIOPoller(points: gpio.points.map(\.config),
+                                    lines: Dictionary(uniqueKeysWithValues: gpio.points.map { ($0.config.name, $0.line as any DigitalLine) }),
+                                    image: image, clock: clock, logger: logger)
+        // Stopping the GPIO poller drives outputs safe and releases the lines.
+        defer { gpioPoller.stop() }
         var pollers: [BusPoller] = []
         for bus in unit.buses {
             let devices = unit.devices(on: bus.name)
@@ -55,8 +59,9 @@ struct RunCommand: ParsableCommand {
         }
         let stop = StopSignal()
         for poller in pollers { poller.start() }
+        if !gpio.points.isEmpty { gpioPoller.start() }
         logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)"])
-        let status = StatusReport(unit: unit, image: image, gpio: gpio, clock: clock)
+        let status = StatusReport(unit: unit, image: image, clock: clock)
         let start = clock.now
         let end = duration.map { start + .nanoseconds(Int64($0 * 1e9)) }
         var nextStatus = start + .nanoseconds(Int64(statusEvery * 1e9))

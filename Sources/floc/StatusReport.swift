@@ -2,19 +2,17 @@ import Config
 import FieldIO
 import HAL
 
-/// The status table `floc run` prints: every polled point and GPIO point with value, unit,
-/// quality and age, then one line per bus.
+/// The status table `floc run` prints: every polled point and GPIO point (debounced, from the
+/// point image) with value, unit, quality and age, then one line per bus.
 struct StatusReport {
     let unit: UnitConfig
     let image: PointImage
-    let gpio: GPIOPoints
     let clock: any MonotonicClock
     let started: MonotonicInstant
 
-    init(unit: UnitConfig, image: PointImage, gpio: GPIOPoints, clock: any MonotonicClock) {
+    init(unit: UnitConfig, image: PointImage, clock: any MonotonicClock) {
         self.unit = unit
         self.image = image
-        self.gpio = gpio
         self.clock = clock
         started = clock.now
     }
@@ -31,16 +29,12 @@ struct StatusReport {
                            sample.quality.description, age])
             }
         }
-        for (config, line) in gpio.points {
-            let level: String
-            let quality: String
-            do {
-                level = try line.read() ? "1" : "0"
-                quality = "good"
-            } catch {
-                (level, quality) = ("-", "error: \(error.code)")
-            }
-            table.add(["gpio.\(config.name)", level, config.direction.rawValue, quality, "0 ms"])
+        for config in unit.gpio {
+            let key = PointImage.key(device: GPIOPoller.device, point: config.name)
+            guard let sample = snapshot[key] else { continue }
+            let age = sample.quality == .notYetRead ? "-" : PointFormat.age((now - sample.time).seconds)
+            let level = sample.quality == .notYetRead ? "-" : (sample.value >= 0.5 ? "1" : "0")
+            table.add([key, level, config.direction.rawValue, sample.quality.description, age])
         }
         var lines = ["status of \(unit.name) at +\(PointFormat.age((now - started).seconds))", table.rendered]
         for poller in pollers {

@@ -52,8 +52,8 @@ struct FlocCommand {
             let stem = FileManager.default.temporaryDirectory.appendingPathComponent("floc-cli-\(UUID().uuidString)")
             out = stem.appendingPathExtension("out")
             err = stem.appendingPathExtension("err")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: try #require(FlocCommand.binary, "floc binary not built"))
             process.arguments = arguments
             process.standardOutput = try FileHandle(forWritingTo: out)
