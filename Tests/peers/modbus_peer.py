@@ -98,7 +98,8 @@ class Line:
         self.counts = {}          # "unit:fc" -> requests seen
         self.muted = set()        # units that never answer
         self.garbage = 0          # answers to replace by random bytes
-        self.corrupt = 0          # answers whose last byte is flipped
+        self.corrupt = 0          # answers with one byte flipped
+        self.corrupt_at = -1      # which byte: -1 the last (RTU: CRC), 0 the first (TCP: transaction id)
         self.down_until = 0.0     # link dropped until this monotonic time
         self.clients = set()      # open TCP client writers
 
@@ -115,7 +116,8 @@ class Line:
             return bytes(random.getrandbits(8) for _ in range(max(5, len(answer))))
         if self.corrupt > 0:
             self.corrupt -= 1
-            return answer[:-1] + bytes([answer[-1] ^ 0xFF])
+            at = self.corrupt_at % len(answer)
+            return answer[:at] + bytes([answer[at] ^ 0xFF]) + answer[at + 1:]
         return answer
 
 
@@ -182,7 +184,9 @@ class Peer:
             self.line.garbage = msg.get("count", 1)
             return {"ok": True}
         if cmd == "corrupt":
+            # TCP frames carry no CRC: `"at": 0` breaks the transaction id, which a master checks.
             self.line.corrupt = msg.get("count", 1)
+            self.line.corrupt_at = msg.get("at", -1)
             return {"ok": True}
         if cmd == "drop":
             self.line.down_until = time.monotonic() + msg.get("seconds", 1.0)
