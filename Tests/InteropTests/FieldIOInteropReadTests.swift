@@ -23,17 +23,13 @@ extension FieldIOInterop {
             for point in typed {
                 let spec = try #require(profile.point(named: point.name))
                 let raw = point.raw(variant: 0)
-                try bench.peer.command(["cmd": "encode", "unit": 1, "address": Int(spec.address),
-                                        "type": point.type, "order": point.order, "value": raw.text])
+                try bench.encode("types", address: Int(spec.address), type: point.type, order: point.order, value: raw.text)
                 expected[point.name] = raw.value * spec.scale + spec.offset
             }
             // Status words: bit 0 is the least significant bit of the value in its own order.
-            try bench.peer.command(["cmd": "encode", "unit": 1, "table": "input", "address": 0,
-                                    "type": "int16", "value": "655"])
-            try bench.peer.command(["cmd": "encode", "unit": 1, "table": "input", "address": 1,
-                                    "type": "uint16", "value": "\(0x8008)"])
-            try bench.peer.command(["cmd": "encode", "unit": 1, "table": "input", "address": 2,
-                                    "type": "uint32", "order": "CDAB", "value": "\(1 << 1 | 1 << 31)"])
+            try bench.encode("types", table: "input", address: 0, type: "int16", value: "655")
+            try bench.encode("types", table: "input", address: 1, type: "uint16", value: "\(0x8008)")
+            try bench.encode("types", table: "input", address: 2, type: "uint32", order: "CDAB", value: "\(1 << 1 | 1 << 31)")
             try bench.peer.command(["cmd": "set", "unit": 1, "table": "coil", "address": 0, "values": [true, false, true]])
             try bench.peer.command(["cmd": "set", "unit": 1, "table": "discrete", "address": 0,
                                     "values": [false, true, true]])

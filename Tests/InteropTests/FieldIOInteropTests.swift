@@ -170,9 +170,31 @@ final class FieldBench {
 
     // MARK: The peer
 
+    /// Has the peer encode `value` (exact text) into `device`'s registers with Python's struct.
+    func encode(_ device: String, table: String = "holding", address: Int, type: String, order: String = "ABCD",
+                value: String) throws {
+        try peer.command(["cmd": "encode", "unit": try unitID(device), "table": table, "address": address,
+                          "type": type, "order": order, "value": value])
+    }
+
+    /// The value the peer decodes from `device`'s registers, exactly, as Python prints it.
+    func decoded(_ device: String, address: Int, type: String, order: String) throws -> String {
+        let reply = try peer.command(["cmd": "decode", "unit": try unitID(device), "address": address,
+                                      "type": type, "order": order])
+        return try #require(reply["text"] as? String)
+    }
+
+    /// The peer's bits (coils or discrete inputs) of `device`.
+    func bits(_ device: String, table: String = "coil", address: Int, count: Int) throws -> [Bool] {
+        let reply = try peer.command(["cmd": "get", "unit": try unitID(device), "table": table, "address": address,
+                                      "count": count])
+        return try #require(reply["values"] as? [Bool])
+    }
+
+    func unitID(_ device: String) throws -> Int { try #require(unit.device(named: device)).address }
+
     /// Requests the peer's line saw for `device`'s unit id and function code since the last reset.
     func requests(_ device: String, function: Int) throws -> Int {
-        let unit = try #require(self.unit.device(named: device)).address
-        return try peer.requestCount(unit: unit, function: function)
+        try peer.requestCount(unit: try unitID(device), function: function)
     }
 }

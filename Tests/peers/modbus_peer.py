@@ -173,7 +173,9 @@ class Peer:
         if cmd == "decode":
             count = {"int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2}.get(msg["type"], 4)
             regs = self.get(msg["unit"], msg.get("table", "holding"), msg["address"], count)
-            return {"value": decode(regs, msg["type"], msg.get("order", "ABCD")), "registers": regs}
+            value = decode(regs, msg["type"], msg.get("order", "ABCD"))
+            # `text`: the value exactly (JSON readers may round 64-bit integers through a double).
+            return {"value": value, "text": repr(value), "registers": regs}
         if cmd == "mute":
             self.line.muted.add(msg["unit"])
             return {"ok": True}
