@@ -54,6 +54,7 @@ extension FieldIOInterop {
             let stats = bench.statistics("absent")
             #expect(stats.backoff == absentDevice.backoffMax)
             #expect(stats.consecutiveFailures >= 3)
+            #expect(stats.failures == stats.requests, "every request to it failed, retries included")
             #expect(stats.lastError?.contains("timeout") == true, "\(stats.lastError ?? "")")
             #expect(bench.statistics("live").consecutiveFailures == 0)
             #expect(bench.allGood("live"))
@@ -95,6 +96,7 @@ extension FieldIOInterop {
             #expect(try bench.requests("live", function: 3) == before + 2)
             #expect(bench.allGood("live"))
             #expect(bench.statistics("live").consecutiveFailures == 0)
+            #expect(bench.statistics("live").failures == 1, "noise a retry hides is still counted")
 
             // Two bad answers: the poll fails with a bad frame (or silence, when the garbage
             // announces a longer frame than comes), and the device backs off.
@@ -107,6 +109,7 @@ extension FieldIOInterop {
             if fault == .corrupt { #expect(failed == .badFrame) }
             #expect(bench.sample("live", "oxygen")?.value == 7.25, "the last value is kept")
             #expect(bench.statistics("live").backoff > 0)
+            #expect(bench.statistics("live").failures == 3)
 
             // Then good again without intervention: the line was flushed, one request per poll.
             #expect(bench.step { bench.allGood("live") })
