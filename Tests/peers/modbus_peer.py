@@ -13,7 +13,9 @@ encoded and decoded here with Python's struct, independently of Floc's codecs.
 Started with a JSON config (--config FILE or a JSON string); prints one line
 `{"ready": true, "modbus_port": N, "control_port": M, "serial": PATH}` when serving.
 Control: one JSON object per line on 127.0.0.1:control_port, one JSON reply per line.
-Only ever binds 127.0.0.1.
+`corrupt` flips the last byte of the next answers (RTU: the CRC) or, with `"at": N`, byte N
+(TCP has no CRC: `"at": 0` breaks the transaction id, which the master checks); `decode`
+answers the value and, exactly, its Python `repr` as `text`. Only ever binds 127.0.0.1.
 """
 import argparse
 import asyncio
