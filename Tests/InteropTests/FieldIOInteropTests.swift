@@ -80,7 +80,11 @@ final class FieldBench {
         poller.stop()
         link.close()
         peer.stop()
-        if transport == .rtu { unlink(peer.serialPath) }
+        // socat, terminated, leaves the links to both pty ends behind.
+        if transport == .rtu {
+            unlink(peer.serialPath)
+            unlink(peer.serialPath + ".line")
+        }
     }
 
     /// A libmodbus link as the daemon would open it for `bus` (a pty needs no direction control).
