@@ -22,10 +22,7 @@ extension BusPoller {
                 schedule.written[spec.name] = .init(value: value, time: now)
                 schedule.stats.writeFailures += 1
                 schedule.stats.lastError = error.description
-                if case .link = error {
-                    schedule.stats.failures += 1
-                    schedule.stats.exceptions += 1
-                }
+                if case .link = error { schedule.stats.exceptions += 1 }
                 logger.warning("write refused", metadata: [
                     "bus": "\(bus)", "device": "\(schedule.name)", "point": "\(spec.name)",
                     "value": "\(value)", "error": "\(error.description)",

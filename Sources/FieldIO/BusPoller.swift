@@ -99,6 +99,7 @@ public final class BusPoller: @unchecked Sendable {
         defer {
             busStats.requestsSent += schedule.channel.sent - sentBefore
             schedule.stats.requests = schedule.channel.sent
+            schedule.stats.failures = schedule.channel.failed
         }
         let pollFast = schedule.nextFast <= now || schedule.retryAt != nil
         let pollSlow = schedule.nextSlow <= now || schedule.retryAt != nil
@@ -134,7 +135,6 @@ public final class BusPoller: @unchecked Sendable {
             schedule.reported[request.operation] = nil
         } catch {
             guard case .modbusException = error.code else { throw error }
-            schedule.stats.failures += 1
             schedule.stats.exceptions += 1
             schedule.stats.lastError = error.description
             image.fail(request.points.map { schedule.key($0.name) }, quality: PointQuality(failure: error), at: clock.now)
@@ -150,7 +150,6 @@ public final class BusPoller: @unchecked Sendable {
     /// No usable answer: the device's points lose quality; the device backs off, or for a
     /// lost link, the bus reconnects.
     private func fail(_ schedule: inout DeviceSchedule, error: HALError, now: MonotonicInstant) {
-        schedule.stats.failures += 1
         schedule.stats.lastError = error.description
         if error.code == .linkDown {
             linkLost(error, now: now)

@@ -40,6 +40,9 @@ struct DeviceChannel {
     private(set) var lastExchange: MonotonicInstant?
     /// Requests sent on the wire, retries included.
     private(set) var sent = 0
+    /// Requests that got no usable answer (timeout, bad frame, exception, link down, short
+    /// answer), retries included: noise that a retry hides still shows here.
+    private(set) var failed = 0
 
     init(device: DeviceConfig, link: any ModbusLink, clock: any MonotonicClock) {
         self.device = device
@@ -143,6 +146,7 @@ struct DeviceChannel {
             do {
                 return try body(link)
             } catch {
+                failed += 1
                 let retriable = error.code == .timeout || error.code == .badFrame
                 guard retriable, attempt < device.retries else { throw error }
                 attempt += 1
@@ -150,7 +154,8 @@ struct DeviceChannel {
         }
     }
 
-    private func shortAnswer(_ operation: String) -> HALError {
-        HALError(.badFrame, operation: operation, context: context, detail: "short answer")
+    private mutating func shortAnswer(_ operation: String) -> HALError {
+        failed += 1
+        return HALError(.badFrame, operation: operation, context: context, detail: "short answer")
     }
 }

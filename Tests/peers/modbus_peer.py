@@ -13,7 +13,9 @@ encoded and decoded here with Python's struct, independently of Floc's codecs.
 Started with a JSON config (--config FILE or a JSON string); prints one line
 `{"ready": true, "modbus_port": N, "control_port": M, "serial": PATH}` when serving.
 Control: one JSON object per line on 127.0.0.1:control_port, one JSON reply per line.
-Only ever binds 127.0.0.1.
+`corrupt` flips the last byte of the next answers (RTU: the CRC) or, with `"at": N`, byte N
+(TCP has no CRC: `"at": 0` breaks the transaction id, which the master checks); `decode`
+answers the value and, exactly, its Python `repr` as `text`. Only ever binds 127.0.0.1.
 """
 import argparse
 import asyncio
@@ -98,7 +100,8 @@ class Line:
         self.counts = {}          # "unit:fc" -> requests seen
         self.muted = set()        # units that never answer
         self.garbage = 0          # answers to replace by random bytes
-        self.corrupt = 0          # answers whose last byte is flipped
+        self.corrupt = 0          # answers with one byte flipped
+        self.corrupt_at = -1      # which byte: -1 the last (RTU: CRC), 0 the first (TCP: transaction id)
         self.down_until = 0.0     # link dropped until this monotonic time
         self.clients = set()      # open TCP client writers
 
@@ -115,7 +118,8 @@ class Line:
             return bytes(random.getrandbits(8) for _ in range(max(5, len(answer))))
         if self.corrupt > 0:
             self.corrupt -= 1
-            return answer[:-1] + bytes([answer[-1] ^ 0xFF])
+            at = self.corrupt_at % len(answer)
+            return answer[:at] + bytes([answer[at] ^ 0xFF]) + answer[at + 1:]
         return answer
 
 
@@ -171,7 +175,9 @@ class Peer:
         if cmd == "decode":
             count = {"int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2}.get(msg["type"], 4)
             regs = self.get(msg["unit"], msg.get("table", "holding"), msg["address"], count)
-            return {"value": decode(regs, msg["type"], msg.get("order", "ABCD")), "registers": regs}
+            value = decode(regs, msg["type"], msg.get("order", "ABCD"))
+            # `text`: the value exactly (JSON readers may round 64-bit integers through a double).
+            return {"value": value, "text": repr(value), "registers": regs}
         if cmd == "mute":
             self.line.muted.add(msg["unit"])
             return {"ok": True}
@@ -182,7 +188,9 @@ class Peer:
             self.line.garbage = msg.get("count", 1)
             return {"ok": True}
         if cmd == "corrupt":
+            # TCP frames carry no CRC: `"at": 0` breaks the transaction id, which a master checks.
             self.line.corrupt = msg.get("count", 1)
+            self.line.corrupt_at = msg.get("at", -1)
             return {"ok": True}
         if cmd == "drop":
             self.line.down_until = time.monotonic() + msg.get("seconds", 1.0)
