@@ -39,3 +39,9 @@ public struct SerialPortSettings: Sendable, Equatable {
         return Double(bits) / Double(baud)
     }
 }
+
+/// Where a Modbus master connects: a TCP server or a serial port.
+public enum ModbusEndpoint: Sendable, Equatable {
+    case tcp(host: String, port: Int)
+    case rtu(SerialPortSettings)
+}

@@ -48,6 +48,14 @@ public final class LibmodbusLink: ModbusLink {
         if let context { modbus_free(context) }
     }
 
+    /// A link to `endpoint` (not yet connected).
+    public static func make(_ endpoint: ModbusEndpoint) -> LibmodbusLink {
+        switch endpoint {
+        case .tcp(let host, let port): tcp(host: host, port: port)
+        case .rtu(let settings): rtu(settings)
+        }
+    }
+
     /// A link to a Modbus TCP server; `host` may be a name or an IPv4/IPv6 address.
     public static func tcp(host: String, port: Int) -> LibmodbusLink {
         let context = modbus_new_tcp_pi(host, String(port))

@@ -64,7 +64,7 @@ final class FieldBench {
                 try #require(unit.device(named: name), "no device \(name) in \(Self.unitFile)")
             }
             let bus = try #require(unit.bus(named: devices[0].bus))
-            link = Self.link(for: bus)
+            link = try Self.link(for: bus, board: unit.board)
             try Self.waitForPeer(link, unit: UInt8(devices[0].address), peer: peer)
             try peer.command(["cmd": "reset_counts"])
         } catch {
@@ -88,19 +88,8 @@ final class FieldBench {
     }
 
     /// A libmodbus link as the daemon would open it for `bus` (a pty needs no direction control).
-    static func link(for bus: BusConfig) -> LibmodbusLink {
-        switch bus.transport {
-        case .tcp(let host, let port):
-            return .tcp(host: host, port: port)
-        case .rtu(let rtu):
-            let parity: SerialPortSettings.Parity = switch rtu.parity {
-            case .none: .none
-            case .even: .even
-            case .odd: .odd
-            }
-            return .rtu(SerialPortSettings(device: rtu.device, baud: rtu.baud, parity: parity,
-                                           dataBits: rtu.dataBits, stopBits: rtu.stopBits))
-        }
+    static func link(for bus: BusConfig, board: BoardConfig) throws -> LibmodbusLink {
+        LibmodbusLink.make(try bus.endpoint(board: board))
     }
 
     /// Connects and waits until the peer answers (pymodbus opens its pty end after its ready line).
