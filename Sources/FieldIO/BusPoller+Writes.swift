@@ -9,10 +9,9 @@ extension BusPoller {
     /// on the next change or refresh, so a bad setpoint is not hammered every cycle.
     /// Silence or a lost link is thrown: the cycle fails like a failed read.
     func performWrites(_ schedule: inout DeviceSchedule, now: MonotonicInstant) throws(HALError) {
-        let desired = image.desired(writableKeys(schedule))
+        let desired = desired(schedule)
         guard !desired.isEmpty else { return }
-        for spec in schedule.writablePoints {
-            let key = schedule.key(spec.name)
+        for (spec, key) in zip(schedule.writablePoints, schedule.writableKeys) {
             guard let value = desired[key], schedule.writeDue(spec, desired: value, now: now) else { continue }
             let result: WriteResult
             do {

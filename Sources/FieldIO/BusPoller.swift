@@ -55,8 +55,8 @@ public final class BusPoller: @unchecked Sendable {
         schedules = devices.map { DeviceSchedule(device: $0, link: link, clock: clock) }
         let now = clock.now
         for schedule in schedules {
-            for spec in schedule.polledPoints {
-                image.register(schedule.key(spec.name), staleAfter: schedule.staleAfter(spec), at: now)
+            for (spec, key) in zip(schedule.polledPoints, schedule.polledKeys) {
+                image.register(key, staleAfter: schedule.staleAfter(spec), at: now)
             }
         }
         for schedule in schedules { busStats.devices[schedule.name] = schedule.stats }
@@ -70,7 +70,7 @@ public final class BusPoller: @unchecked Sendable {
     public var nextDeadline: MonotonicInstant {
         guard link.isConnected else { return reconnectAt }
         let now = clock.now
-        return schedules.map { $0.nextDue(desired: image.desired(writableKeys($0)), now: now) }.min() ?? DeviceSchedule.never
+        return schedules.map { $0.nextDue(desired: desired($0), now: now) }.min() ?? DeviceSchedule.never
     }
 
     /// Does the work due at `clock.now`: reconnects a lost link, or runs one device cycle.
@@ -83,7 +83,7 @@ public final class BusPoller: @unchecked Sendable {
         }
         var best: (index: Int, due: MonotonicInstant)?
         for (index, schedule) in schedules.enumerated() {
-            let due = schedule.nextDue(desired: image.desired(writableKeys(schedule)), now: now)
+            let due = schedule.nextDue(desired: desired(schedule), now: now)
             if due <= now, due < (best?.due ?? DeviceSchedule.never) || best == nil { best = (index, due) }
         }
         guard let best else { return }
@@ -105,10 +105,8 @@ public final class BusPoller: @unchecked Sendable {
         let pollSlow = schedule.nextSlow <= now || schedule.retryAt != nil
         do {
             try performWrites(&schedule, now: now)
-            var requests: [ReadRequest] = []
-            if pollFast { requests += schedule.fastPlan }
-            if pollSlow { requests += schedule.slowPlan }
-            for request in requests { try read(request, schedule: &schedule) }
+            if pollFast { for planned in schedule.fastPlan { try read(planned, schedule: &schedule) } }
+            if pollSlow { for planned in schedule.slowPlan { try read(planned, schedule: &schedule) } }
             if pollFast && !schedule.fastPlan.isEmpty { schedule.countFastCycle(start: now) }
             if schedule.retryAt != nil || schedule.stats.consecutiveFailures > 0 {
                 logger.info("device answers again", metadata: ["bus": "\(bus)", "device": "\(schedule.name)"])
@@ -122,22 +120,22 @@ public final class BusPoller: @unchecked Sendable {
     }
 
     /// Reads one request into the image; an exception answer marks only its points.
-    private func read(_ request: ReadRequest, schedule: inout DeviceSchedule) throws(HALError) {
+    private func read(_ planned: DeviceSchedule.PlannedRead, schedule: inout DeviceSchedule) throws(HALError) {
+        let request = planned.request
         do {
-            let samples = try schedule.channel.read(request)
-            var update: [String: PointSample] = [:]
-            for (spec, sample) in samples {
-                var sample = sample
-                if schedule.mismatched.contains(spec.name) { sample.quality = .verifyMismatch }
-                update[schedule.key(spec.name)] = sample
+            var samples = try schedule.channel.read(request)
+            if !schedule.mismatched.isEmpty {
+                for (index, spec) in request.points.enumerated() where schedule.mismatched.contains(spec.name) {
+                    samples[index].quality = .verifyMismatch
+                }
             }
-            image.update(update)
-            schedule.reported[request.operation] = nil
+            image.update(keys: planned.keys, samples: samples)
+            if !schedule.reported.isEmpty { schedule.reported[request.operation] = nil }
         } catch {
             guard case .modbusException = error.code else { throw error }
             schedule.stats.exceptions += 1
             schedule.stats.lastError = error.description
-            image.fail(request.points.map { schedule.key($0.name) }, quality: PointQuality(failure: error), at: clock.now)
+            image.fail(planned.keys, quality: PointQuality(failure: error), at: clock.now)
             if schedule.reported[request.operation] != error.description {
                 schedule.reported[request.operation] = error.description
                 logger.warning("device refuses request", metadata: [
@@ -155,7 +153,7 @@ public final class BusPoller: @unchecked Sendable {
             linkLost(error, now: now)
             return
         }
-        image.fail(schedule.polledPoints.map { schedule.key($0.name) }, quality: PointQuality(failure: error), at: now)
+        image.fail(schedule.polledKeys, quality: PointQuality(failure: error), at: now)
         schedule.backOff(now: now)
         let metadata: Logger.Metadata = [
             "bus": "\(bus)", "device": "\(schedule.name)", "error": "\(error.description)",
@@ -173,7 +171,7 @@ public final class BusPoller: @unchecked Sendable {
     private func linkLost(_ error: HALError, now: MonotonicInstant) {
         link.close()
         logger.warning("link lost", metadata: ["bus": "\(bus)", "link": "\(link.name)", "error": "\(error.description)"])
-        let keys = schedules.flatMap { schedule in schedule.polledPoints.map { schedule.key($0.name) } }
+        let keys = schedules.flatMap(\.polledKeys)
         image.fail(keys, quality: .commFail, at: now)
         // The first reconnect is immediate; back-off grows only if the link keeps failing
         // before any device answers.
@@ -187,7 +185,7 @@ public final class BusPoller: @unchecked Sendable {
         } catch {
             linkBackoff = nextLinkBackoff()
             reconnectAt = now + linkBackoff
-            let keys = schedules.flatMap { schedule in schedule.polledPoints.map { schedule.key($0.name) } }
+            let keys = schedules.flatMap(\.polledKeys)
             image.fail(keys, quality: .commFail, at: now)
             logger.debug("connect failed", metadata: [
                 "bus": "\(bus)", "error": "\(error.description)", "retry_s": "\(linkBackoff.seconds)",
@@ -209,8 +207,9 @@ public final class BusPoller: @unchecked Sendable {
         return linkBackoff == .zero ? minimum : min(linkBackoff * 2, max(minimum, maximum))
     }
 
-    func writableKeys(_ schedule: DeviceSchedule) -> [String] {
-        schedule.writablePoints.map { schedule.key($0.name) }
+    /// The desired values of a device's writable points (none asked: no lock taken).
+    func desired(_ schedule: DeviceSchedule) -> [String: Double] {
+        schedule.writableKeys.isEmpty ? [:] : image.desired(schedule.writableKeys)
     }
 
     private func publish() {

@@ -53,8 +53,9 @@ struct DeviceChannel {
     var unit: UInt8 { UInt8(clamping: device.address) }
     var context: String { "device \(device.name) (unit \(device.address))" }
 
-    /// Reads one planned request and decodes its points (good or out-of-range).
-    mutating func read(_ request: ReadRequest) throws(HALError) -> [(PointSpec, PointSample)] {
+    /// Reads one planned request and decodes its points (good or out-of-range), one sample
+    /// per `request.points` entry, in order.
+    mutating func read(_ request: ReadRequest) throws(HALError) -> [PointSample] {
         let table = RegisterCodec.table(for: request.table)
         let unit = unit
         if table.isBit {
@@ -65,7 +66,7 @@ struct DeviceChannel {
             let time = clock.now
             return request.points.map { spec in
                 let bit = bits[Int(spec.address) - Int(request.address)]
-                return (spec, Self.sample(RegisterCodec.decode(bit: bit, spec: spec), spec: spec, time: time))
+                return Self.sample(RegisterCodec.decode(bit: bit, spec: spec), spec: spec, time: time)
             }
         }
         let words = try exchange { (link: any ModbusLink) throws(HALError) in
@@ -77,8 +78,8 @@ struct DeviceChannel {
             let start = Int(spec.address) - Int(request.address)
             let slice = words[start..<(start + spec.count)]
             var sample = Self.sample(RegisterCodec.decode(slice, spec: spec), spec: spec, time: time)
-            sample.flags = RegisterCodec.flags(slice, spec: spec)
-            return (spec, sample)
+            if !spec.flags.isEmpty { sample.flags = RegisterCodec.flags(slice, spec: spec) }
+            return sample
         }
     }
 

@@ -25,7 +25,7 @@ public struct DeviceProbe {
         var results: [(PointSpec, PointSample)] = []
         for request in requests {
             do {
-                results += try channel.read(request)
+                results += zip(request.points, try channel.read(request)).map { ($0, $1) }
             } catch {
                 logger.warning("probe request failed", metadata: [
                     "device": "\(device.name)", "error": "\(error.description)",

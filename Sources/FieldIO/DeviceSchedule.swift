@@ -11,9 +11,21 @@ struct DeviceSchedule {
         var time: MonotonicInstant
     }
 
+    /// A planned read with the image keys of its points, computed once.
+    struct PlannedRead {
+        let request: ReadRequest
+        let keys: [String]
+    }
+
     var channel: DeviceChannel
-    let fastPlan: [ReadRequest]
-    let slowPlan: [ReadRequest]
+    let fastPlan: [PlannedRead]
+    let slowPlan: [PlannedRead]
+    /// Points the poller reads, in any class, and their image keys.
+    let polledPoints: [PointSpec]
+    let polledKeys: [String]
+    /// Points the poller writes when someone sets a desired value, and their image keys.
+    let writablePoints: [PointSpec]
+    let writableKeys: [String]
     let fastPeriod: Duration
     let slowPeriod: Duration
     var nextFast: MonotonicInstant
@@ -37,8 +49,17 @@ struct DeviceSchedule {
     init(device: DeviceConfig, link: any ModbusLink, clock: any MonotonicClock) {
         channel = DeviceChannel(device: device, link: link, clock: clock)
         let points = device.profile.points
-        fastPlan = RequestPlanner.plan(points.filter { $0.poll == .fast }, profile: device.profile)
-        slowPlan = RequestPlanner.plan(points.filter { $0.poll == .slow }, profile: device.profile)
+        let key = { (point: PointSpec) in PointImage.key(device: device.name, point: point.name) }
+        let plan = { (poll: PollClass) in
+            RequestPlanner.plan(points.filter { $0.poll == poll }, profile: device.profile)
+                .map { PlannedRead(request: $0, keys: $0.points.map(key)) }
+        }
+        fastPlan = plan(.fast)
+        slowPlan = plan(.slow)
+        polledPoints = (fastPlan + slowPlan).flatMap(\.request.points)
+        polledKeys = polledPoints.map(key)
+        writablePoints = points.filter { $0.access.canWrite && $0.table.isWritable }
+        writableKeys = writablePoints.map(key)
         fastPeriod = .seconds(device.pollFast)
         slowPeriod = .seconds(device.pollSlow)
         let now = clock.now
@@ -49,13 +70,7 @@ struct DeviceSchedule {
     var device: DeviceConfig { channel.device }
     var name: String { device.name }
 
-    func key(_ point: String) -> String { PointImage.key(device: name, point: point) }
 
-    /// Points the poller reads, in any class.
-    var polledPoints: [PointSpec] { (fastPlan + slowPlan).flatMap(\.points) }
-
-    /// Points the poller writes when someone sets a desired value.
-    var writablePoints: [PointSpec] { device.profile.points.filter { $0.access.canWrite && $0.table.isWritable } }
 
     /// The age after which a point's good value is stale: `staleAfter` for fast points;
     /// for slow points at least three slow periods, or they would be stale between polls.
@@ -78,8 +93,9 @@ struct DeviceSchedule {
     func nextDue(desired: [String: Double], now: MonotonicInstant) -> MonotonicInstant {
         if let retryAt { return retryAt }
         var due = min(nextFast, nextSlow)
-        for spec in writablePoints {
-            guard let value = desired[key(spec.name)] else { continue }
+        guard !desired.isEmpty else { return due }
+        for (spec, key) in zip(writablePoints, writableKeys) {
+            guard let value = desired[key] else { continue }
             if writeDue(spec, desired: value, now: now) { return now }
             if device.writeRefresh > 0, let last = written[spec.name] {
                 due = min(due, last.time + .seconds(device.writeRefresh))

@@ -43,6 +43,15 @@ public final class PointImage: Sendable {
         }
     }
 
+    /// Stores the samples of one request: `samples[i]` for `keys[i]`, under one lock.
+    public func update(keys: [String], samples: [PointSample]) {
+        state.withLock { state in
+            for (key, sample) in zip(keys, samples) {
+                state.entries[key, default: Entry(sample: sample, staleAfter: nil)].sample = sample
+            }
+        }
+    }
+
     /// Sets the quality of points whose request failed, keeping their last values.
     public func fail(_ keys: [String], quality: PointQuality, at time: MonotonicInstant) {
         state.withLock { state in

@@ -17,7 +17,7 @@ sys.path.insert(0, HERE)
 from modbus_peer import TYPE_FORMATS  # noqa: E402
 
 # Typical engineering values of a working aeration tank, by unit.
-TYPICAL = {"mg/L": 2.1, "pH": 7.2, "mV": 180.0, "degC": 17.5, "%sat": 22.0, "m": 2.4,
+TYPICAL = {"mg/L": 2.1, "ppm": 2.1, "pH": 7.2, "mV": 180.0, "degC": 17.5, "%sat": 22.0, "m": 2.4,
            "Nm3/h": 310.0, "%": 62.0, "Hz": 31.0, "kWh": 18250.0, "kW": 7.5, "bar": 0.24}
 
 
