@@ -38,8 +38,16 @@ public enum ASM1Component: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// The soluble components, in the order the benchmark's ten-layer settler carries them.
     public static let solubles: [ASM1Component] = [.SI, .SS, .SO, .SNO, .SNH, .SND, .SALK]
 
+    private static let names = ["SI", "SS", "XI", "XS", "XBH", "XBA", "XP", "SO", "SNO", "SNH", "SND", "XND", "SALK"]
+
     /// The benchmark's name of the state, e.g. "SNH".
-    public var description: String { "\(self)" }
+    public var description: String { Self.names[rawValue] }
+
+    /// The component with the benchmark's name `name` ("SNH"), or nil.
+    public init?(name: String) {
+        guard let index = Self.names.firstIndex(of: name) else { return nil }
+        self.init(rawValue: index)
+    }
 
     /// Whether the component is particulate (settles) rather than soluble.
     public var isParticulate: Bool { Self.particulates.contains(self) }
