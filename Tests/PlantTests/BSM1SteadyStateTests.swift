@@ -25,13 +25,13 @@ import Testing
 
         let plant = ActivatedSludgePlant(.bsm1OpenLoop, influent: influent)
         let started = ContinuousClock.now
-        var solver = SteadyStateSolver(approachTime: 150)
-        let state = try solver.solve(plant, from: plant.initialState())
+        let result = try plant.steadyState(approachDays: 150)
+        let state = result.state
         let elapsed = ContinuousClock.now - started
-        let stats = solver.integrator.statistics
+        let stats = result.statistics
         print("BSM1 steady state: \(elapsed), \(stats.acceptedSteps) steps accepted, \(stats.rejectedSteps) rejected, "
             + "\(stats.jacobianEvaluations) Jacobians, \(stats.functionEvaluations) f evaluations, "
-            + "\(solver.newtonIterations) Newton iterations")
+            + "\(result.newtonIterations) Newton iterations")
 
         // Reference columns: variable, unit, influent, input to AS, reactors 1-5, underflow, effluent.
         let header = rows[0]

@@ -14,14 +14,14 @@ public struct ActivatedSludgePlant: ODESystem, Sendable {
     /// The stream entering the plant, held constant during one integration.
     public var influent: PlantStream
 
-    public let kinetics: ASM1Kinetics
-    public let settler: TakacsSettler
+    /// The ASM1 model of `description` (derived, so changing the description takes effect).
+    public var kinetics: ASM1Kinetics { ASM1Kinetics(parameters: description.asm1) }
+    /// The settler model of `description`.
+    public var settler: TakacsSettler { TakacsSettler(description.settler) }
 
     public init(_ description: PlantDescription, influent: PlantStream) {
         self.description = description
         self.influent = influent
-        kinetics = ASM1Kinetics(parameters: description.asm1)
-        settler = TakacsSettler(description.settler)
     }
 
     public var dimension: Int { settlerOffset + settler.stateCount }
@@ -41,13 +41,8 @@ public struct ActivatedSludgePlant: ODESystem, Sendable {
         let d = description
         let count = ASM1Component.count
         let q = reactorFlow
-        let underflowStream = underflow(y)
-        var inlet = [Double](repeating: 0, count: count)
-        for j in 0..<count {
-            inlet[j] = (influent.flow * influent.concentrations[j]
-                + d.internalRecycle * y[lastReactorOffset + j]
-                + d.returnSludge * underflowStream.concentrations[j]) / q
-        }
+        let kinetics = kinetics
+        let inlet = activatedSludgeInput(y).concentrations
         let oxygen = ASM1Component.SO.rawValue
         for (k, reactor) in d.reactors.enumerated() {
             let offset = reactorOffset(k)
@@ -59,7 +54,7 @@ public struct ActivatedSludgePlant: ODESystem, Sendable {
             dydt[offset + oxygen] += reactor.kLa * (d.oxygenSaturation - y[offset + oxygen])
             kinetics.addConversionRates(y, at: offset, to: &dydt, at: offset)
         }
-        settler.writeDerivatives(y, at: settlerOffset, feedOffset: lastReactorOffset,
+        TakacsSettler(d.settler).writeDerivatives(y, at: settlerOffset, feedOffset: lastReactorOffset,
                                  feedTSS: kinetics.totalSuspendedSolids(y, at: lastReactorOffset),
                                  feedFlow: influent.flow + d.returnSludge,
                                  underflow: d.returnSludge + d.wasteSludge, into: &dydt)

@@ -26,6 +26,15 @@ public struct SettlerDescription: Equatable, Sendable {
     /// Threshold concentration above which the clarification zone is flux-limited, g SS/m3.
     public var thresholdConcentration = 3000.0
 
+    /// Width, g SS/(m2 d), over which the flux limiter min(a, b) below the feed is rounded;
+    /// 0 is the reference code's sharp min().
+    ///
+    /// At BSM1's steady state the layers below the feed hold equal concentrations, exactly on
+    /// the kink of min(): a Jacobian from either side misjudges a stiff eigenvalue and an implicit
+    /// integrator hunts with thousands of rejected steps. Rounded, the flux equals min() when
+    /// a == b and differs by less than half the width elsewhere (fluxes are 1e4-1e5 g SS/(m2 d)).
+    public var fluxLimiterSmoothing = 10.0
+
     /// BSM1's settler.
     public init() {}
 

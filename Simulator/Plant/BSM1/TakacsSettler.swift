@@ -35,18 +35,8 @@ public struct TakacsSettler: Sendable {
         return min(max(v, 0), s.maximumSettlingVelocity)
     }
 
-    /// Width, g SS/(m2 d), over which the flux limiter min(a, b) is rounded.
-    ///
-    /// At the benchmark's steady state the layers below the feed hold equal concentrations, exactly
-    /// on the kink of min(): a Jacobian from either side then misjudges a stiff eigenvalue and an
-    /// implicit integrator hunts with thousands of rejected steps. The rounded minimum equals min()
-    /// when a == b and differs from it by less than half this width elsewhere (settling fluxes
-    /// are ~1e4-1e5 g SS/(m2 d)).
-    public static let fluxSmoothingWidth = 10.0
-
-    /// min(a, b) rounded over `fluxSmoothingWidth`, exact at a == b.
-    static func smoothMinimum(_ a: Double, _ b: Double) -> Double {
-        let width = fluxSmoothingWidth
+    /// min(a, b) rounded over `width`, exact at a == b and for width 0.
+    static func smoothMinimum(_ a: Double, _ b: Double, width: Double) -> Double {
         let d = a - b
         return 0.5 * (a + b - (d * d + width * width).squareRoot() + width)
     }
@@ -76,7 +66,7 @@ public struct TakacsSettler: Sendable {
             if i < feed && y[offset + i + 1] <= s.thresholdConcentration {
                 boundaryFlux[i + 1] = settlingFlux[i]
             } else {
-                boundaryFlux[i + 1] = Self.smoothMinimum(settlingFlux[i], settlingFlux[i + 1])
+                boundaryFlux[i + 1] = Self.smoothMinimum(settlingFlux[i], settlingFlux[i + 1], width: s.fluxLimiterSmoothing)
             }
         }
         let flow = BulkFlow(up: vUp, down: vDown, in: vIn, feedLayer: feed)
