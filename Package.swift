@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "HALLinux", dependencies: ["HAL", "CModbus", "CGPIOD"]),
         .target(name: "Control"),
         .target(name: "Config"),
+        .target(name: "Plant", path: "Simulator/Plant"),
         .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config",
                                                 .product(name: "Logging", package: "swift-log")]),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
+        .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
         .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport", "floc"],
                     resources: [.copy("Fixtures")]),
