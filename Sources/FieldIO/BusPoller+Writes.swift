@@ -8,7 +8,7 @@ extension BusPoller {
     /// A refused write (exception, value that does not fit) is counted and retried only
     /// on the next change or refresh, so a bad setpoint is not hammered every cycle.
     /// Silence or a lost link is thrown: the cycle fails like a failed read.
-    func performWrites(_ schedule: inout DeviceSchedule, now: MonotonicInstant) throws(HALError) {
+    func performWrites(_ schedule: DeviceSchedule, now: MonotonicInstant) throws(HALError) {
         let desired = desired(schedule)
         guard !desired.isEmpty else { return }
         for (spec, key) in zip(schedule.writablePoints, schedule.writableKeys) {

@@ -38,6 +38,7 @@ public final class BusPoller: @unchecked Sendable {
     var reconnectAt = MonotonicInstant.zero
     var linkBackoff: Duration = .zero
     var everConnected = false
+    /// Bus-level counters (devices' counters live in their schedules).
     var busStats = BusStatistics()
     let published = Mutex(BusStatistics())
     let worker: WorkerThread
@@ -54,13 +55,8 @@ public final class BusPoller: @unchecked Sendable {
         worker = WorkerThread(name: "floc-bus-\(bus)")
         schedules = devices.map { DeviceSchedule(device: $0, link: link, clock: clock) }
         let now = clock.now
-        for schedule in schedules {
-            for (spec, key) in zip(schedule.polledPoints, schedule.polledKeys) {
-                image.register(key, staleAfter: schedule.staleAfter(spec), at: now)
-            }
-        }
-        for schedule in schedules { busStats.devices[schedule.name] = schedule.stats }
-        published.withLock { $0 = busStats }
+        for schedule in schedules { schedule.register(in: image, at: now) }
+        publish()
     }
 
     /// Counters of the bus and its devices, as of the end of the last step.
@@ -93,8 +89,7 @@ public final class BusPoller: @unchecked Sendable {
     // MARK: Device cycle
 
     private func runCycle(_ index: Int, now: MonotonicInstant) {
-        var schedule = schedules[index]
-        defer { schedules[index] = schedule }
+        let schedule = schedules[index]
         let sentBefore = schedule.channel.sent
         defer {
             busStats.requestsSent += schedule.channel.sent - sentBefore
@@ -104,9 +99,9 @@ public final class BusPoller: @unchecked Sendable {
         let pollFast = schedule.nextFast <= now || schedule.retryAt != nil
         let pollSlow = schedule.nextSlow <= now || schedule.retryAt != nil
         do {
-            try performWrites(&schedule, now: now)
-            if pollFast { for planned in schedule.fastPlan { try read(planned, schedule: &schedule) } }
-            if pollSlow { for planned in schedule.slowPlan { try read(planned, schedule: &schedule) } }
+            try performWrites(schedule, now: now)
+            if pollFast { for planned in schedule.fastPlan { try read(planned, schedule: schedule) } }
+            if pollSlow { for planned in schedule.slowPlan { try read(planned, schedule: schedule) } }
             if pollFast && !schedule.fastPlan.isEmpty { schedule.countFastCycle(start: now) }
             if schedule.retryAt != nil || schedule.stats.consecutiveFailures > 0 {
                 logger.info("device answers again", metadata: ["bus": "\(bus)", "device": "\(schedule.name)"])
@@ -114,13 +109,13 @@ public final class BusPoller: @unchecked Sendable {
             schedule.recovered()
             linkBackoff = .zero
         } catch {
-            fail(&schedule, error: error, now: clock.now)
+            fail(schedule, error: error, now: clock.now)
         }
         schedule.advanceDeadlines(now: clock.now, polledFast: pollFast, polledSlow: pollSlow)
     }
 
     /// Reads one request into the image; an exception answer marks only its points.
-    private func read(_ planned: DeviceSchedule.PlannedRead, schedule: inout DeviceSchedule) throws(HALError) {
+    private func read(_ planned: DeviceSchedule.PlannedRead, schedule: DeviceSchedule) throws(HALError) {
         let request = planned.request
         do {
             var samples = try schedule.channel.read(request)
@@ -129,7 +124,7 @@ public final class BusPoller: @unchecked Sendable {
                     samples[index].quality = .verifyMismatch
                 }
             }
-            image.update(keys: planned.keys, samples: samples)
+            image.update(planned.handles, samples: samples)
             if !schedule.reported.isEmpty { schedule.reported[request.operation] = nil }
         } catch {
             guard case .modbusException = error.code else { throw error }
@@ -147,7 +142,7 @@ public final class BusPoller: @unchecked Sendable {
 
     /// No usable answer: the device's points lose quality; the device backs off, or for a
     /// lost link, the bus reconnects.
-    private func fail(_ schedule: inout DeviceSchedule, error: HALError, now: MonotonicInstant) {
+    private func fail(_ schedule: DeviceSchedule, error: HALError, now: MonotonicInstant) {
         schedule.stats.lastError = error.description
         if error.code == .linkDown {
             linkLost(error, now: now)
@@ -212,10 +207,17 @@ public final class BusPoller: @unchecked Sendable {
         schedule.writableKeys.isEmpty ? [:] : image.desired(schedule.writableKeys)
     }
 
+    /// Copies the counters into the published statistics, in place under the lock: the
+    /// published value is not shared between steps, so no per-step copy of the devices.
     private func publish() {
-        busStats.connected = link.isConnected
-        for schedule in schedules { busStats.devices[schedule.name] = schedule.stats }
-        let snapshot = busStats
-        published.withLock { $0 = snapshot }
+        let connected = link.isConnected
+        let requests = busStats.requestsSent
+        let reconnects = busStats.reconnects
+        published.withLock { stats in
+            stats.connected = connected
+            stats.requestsSent = requests
+            stats.reconnects = reconnects
+            for schedule in schedules { stats.devices[schedule.name] = schedule.stats }
+        }
     }
 }

@@ -64,21 +64,19 @@ struct DeviceChannel {
             }
             guard bits.count == request.count else { throw shortAnswer(request.operation) }
             let time = clock.now
-            return request.points.map { spec in
-                let bit = bits[Int(spec.address) - Int(request.address)]
-                return Self.sample(RegisterCodec.decode(bit: bit, spec: spec), spec: spec, time: time)
-            }
+            return request.layouts.map { layout in layout.sample(raw: bits[layout.start] ? 1 : 0, time: time) }
         }
         let words = try exchange { (link: any ModbusLink) throws(HALError) in
             try link.readRegisters(table, unit: unit, address: request.address, count: request.count)
         }
         guard words.count == request.count else { throw shortAnswer(request.operation) }
         let time = clock.now
-        return request.points.map { spec in
-            let start = Int(spec.address) - Int(request.address)
-            let slice = words[start..<(start + spec.count)]
-            var sample = Self.sample(RegisterCodec.decode(slice, spec: spec), spec: spec, time: time)
-            if !spec.flags.isEmpty { sample.flags = RegisterCodec.flags(slice, spec: spec) }
+        return request.layouts.indices.map { index in
+            let layout = request.layouts[index]
+            let slice = words[layout.start..<(layout.start + layout.count)]
+            var sample = layout.sample(raw: RegisterCodec.decodeRaw(slice, type: layout.type, order: layout.order).double,
+                                       time: time)
+            if layout.hasFlags { sample.flags = RegisterCodec.flags(slice, spec: request.points[index]) }
             return sample
         }
     }
@@ -127,8 +125,7 @@ struct DeviceChannel {
 
     /// A decoded value's sample: out-of-range outside the profile's range or not finite.
     static func sample(_ value: Double, spec: PointSpec, time: MonotonicInstant) -> PointSample {
-        let inRange = value.isFinite && (spec.range?.contains(value) ?? true)
-        return PointSample(value: value, quality: inRange ? .good : .outOfRange, time: time)
+        PointLayout(spec, requestAddress: spec.address).sample(value: value, time: time)
     }
 
     /// One request with the device's timeout, inter-request delay and retries. Only

@@ -5,7 +5,9 @@ import HAL
 ///
 /// Poll deadlines are absolute (`next += period`), so a late cycle does not shift the
 /// ones after it; missed periods are skipped, never run in a burst.
-struct DeviceSchedule {
+/// A class: the bus thread updates it in place every poll (a struct was copied out and
+/// back on each cycle).
+final class DeviceSchedule {
     struct WriteState {
         var value: Double
         var time: MonotonicInstant
@@ -15,11 +17,13 @@ struct DeviceSchedule {
     struct PlannedRead {
         let request: ReadRequest
         let keys: [String]
+        /// The keys' slots in the poller's image, set when the poller registers them.
+        var handles: [PointHandle] = []
     }
 
     var channel: DeviceChannel
-    let fastPlan: [PlannedRead]
-    let slowPlan: [PlannedRead]
+    private(set) var fastPlan: [PlannedRead]
+    private(set) var slowPlan: [PlannedRead]
     /// Points the poller reads, in any class, and their image keys.
     let polledPoints: [PointSpec]
     let polledKeys: [String]
@@ -72,6 +76,16 @@ struct DeviceSchedule {
 
 
 
+    /// Registers the polled points in `image` (not yet read) and keeps their handles.
+    func register(in image: PointImage, at now: MonotonicInstant) {
+        var handles: [String: PointHandle] = [:]
+        for (spec, key) in zip(polledPoints, polledKeys) {
+            handles[key] = image.register(key, staleAfter: staleAfter(spec), at: now)
+        }
+        for index in fastPlan.indices { fastPlan[index].handles = fastPlan[index].keys.compactMap { handles[$0] } }
+        for index in slowPlan.indices { slowPlan[index].handles = slowPlan[index].keys.compactMap { handles[$0] } }
+    }
+
     /// The age after which a point's good value is stale: `staleAfter` for fast points;
     /// for slow points at least three slow periods, or they would be stale between polls.
     func staleAfter(_ spec: PointSpec) -> Duration? {
@@ -114,7 +128,7 @@ struct DeviceSchedule {
 
     /// A poll cycle failed for want of an answer: back off, doubling from `backoffMin`
     /// to `backoffMax`.
-    mutating func backOff(now: MonotonicInstant) {
+    func backOff(now: MonotonicInstant) {
         let minimum = Duration.seconds(device.backoffMin)
         let maximum = Duration.seconds(max(device.backoffMin, device.backoffMax))
         backoff = backoff == .zero ? minimum : min(backoff * 2, maximum)
@@ -124,7 +138,7 @@ struct DeviceSchedule {
     }
 
     /// The device answered: poll at its normal rate again.
-    mutating func recovered() {
+    func recovered() {
         backoff = .zero
         retryAt = nil
         stats.consecutiveFailures = 0
@@ -132,13 +146,13 @@ struct DeviceSchedule {
     }
 
     /// Moves the due deadlines past `now` after a cycle that polled what was due.
-    mutating func advanceDeadlines(now: MonotonicInstant, polledFast: Bool, polledSlow: Bool) {
+    func advanceDeadlines(now: MonotonicInstant, polledFast: Bool, polledSlow: Bool) {
         if polledFast { nextFast = Self.advance(nextFast, period: fastPeriod, now: now) }
         if polledSlow { nextSlow = Self.advance(nextSlow, period: slowPeriod, now: now) }
     }
 
     /// Records a completed fast cycle for the poll-rate measurement.
-    mutating func countFastCycle(start: MonotonicInstant) {
+    func countFastCycle(start: MonotonicInstant) {
         stats.cycles += 1
         if let last = lastFastCycle, start > last {
             let interval = (start - last).seconds

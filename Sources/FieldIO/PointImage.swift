@@ -16,8 +16,18 @@ public final class PointImage: Sendable {
     }
 
     struct State {
-        var entries: [String: Entry] = [:]
+        /// Entries by slot; `slots` maps keys to them. Slots never move, so a bus thread can
+        /// update by ``PointHandle`` without hashing keys on every poll.
+        var entries: [Entry] = []
+        var slots: [String: Int] = [:]
         var desired: [String: Double] = [:]
+
+        mutating func slot(_ key: String, or sample: PointSample) -> Int {
+            if let slot = slots[key] { return slot }
+            entries.append(Entry(sample: sample, staleAfter: nil))
+            slots[key] = entries.count - 1
+            return entries.count - 1
+        }
     }
 
     private let state = Mutex(State())
@@ -27,10 +37,14 @@ public final class PointImage: Sendable {
     /// The key of a point: `"<device>.<point>"`.
     public static func key(device: String, point: String) -> String { "\(device).\(point)" }
 
-    /// Declares a point, `notYetRead`, with the age after which a good value turns stale.
-    public func register(_ key: String, staleAfter: Duration?, at time: MonotonicInstant) {
+    /// Declares a point, `notYetRead`, with the age after which a good value turns stale;
+    /// the handle updates it without a key lookup.
+    @discardableResult
+    public func register(_ key: String, staleAfter: Duration?, at time: MonotonicInstant) -> PointHandle {
         state.withLock { state in
-            state.entries[key] = Entry(sample: .notYetRead(at: time), staleAfter: staleAfter)
+            let slot = state.slot(key, or: .notYetRead(at: time))
+            state.entries[slot] = Entry(sample: .notYetRead(at: time), staleAfter: staleAfter)
+            return PointHandle(slot: slot)
         }
     }
 
@@ -38,16 +52,16 @@ public final class PointImage: Sendable {
     public func update(_ samples: [String: PointSample]) {
         state.withLock { state in
             for (key, sample) in samples {
-                state.entries[key, default: Entry(sample: sample, staleAfter: nil)].sample = sample
+                state.entries[state.slot(key, or: sample)].sample = sample
             }
         }
     }
 
-    /// Stores the samples of one request: `samples[i]` for `keys[i]`, under one lock.
-    public func update(keys: [String], samples: [PointSample]) {
+    /// Stores the samples of one request: `samples[i]` for `handles[i]`, under one lock.
+    public func update(_ handles: [PointHandle], samples: [PointSample]) {
         state.withLock { state in
-            for (key, sample) in zip(keys, samples) {
-                state.entries[key, default: Entry(sample: sample, staleAfter: nil)].sample = sample
+            for (handle, sample) in zip(handles, samples) {
+                state.entries[handle.slot].sample = sample
             }
         }
     }
@@ -56,26 +70,28 @@ public final class PointImage: Sendable {
     public func fail(_ keys: [String], quality: PointQuality, at time: MonotonicInstant) {
         state.withLock { state in
             for key in keys {
-                guard var entry = state.entries[key] else { continue }
+                guard let slot = state.slots[key] else { continue }
+                var entry = state.entries[slot]
                 // A failure is news only once: keep the time of the first failure so the
                 // console can say "comm-fail since ...".
                 if entry.sample.quality != quality { entry.sample.time = time }
                 entry.sample.quality = quality
-                state.entries[key] = entry
+                state.entries[slot] = entry
             }
         }
     }
 
     /// One sample as stored, without staleness applied.
     public func sample(_ key: String) -> PointSample? {
-        state.withLock { $0.entries[key]?.sample }
+        state.withLock { state in state.slots[key].map { state.entries[$0].sample } }
     }
 
     /// All samples, with `good`/`outOfRange` values older than their `staleAfter` at
     /// `now` reported `stale`.
     public func snapshot(at now: MonotonicInstant) -> [String: PointSample] {
         state.withLock { state in
-            state.entries.mapValues { entry in
+            state.slots.mapValues { slot in
+                let entry = state.entries[slot]
                 var sample = entry.sample
                 if let limit = entry.staleAfter, sample.quality == .good || sample.quality == .outOfRange,
                    now - sample.time > limit {
@@ -109,4 +125,9 @@ public final class PointImage: Sendable {
             return result
         }
     }
+}
+
+/// A registered point's slot in a ``PointImage``: updates by handle skip the key lookup.
+public struct PointHandle: Sendable, Hashable {
+    let slot: Int
 }

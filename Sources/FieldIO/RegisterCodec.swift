@@ -61,8 +61,22 @@ public enum RegisterCodec {
 
     /// The value's bits as one unsigned integer (big-endian words combined), for
     /// bit flags and for the integer types.
+    /// Allocation-free: it runs for every point of every poll.
     static func bits(_ words: some Collection<UInt16>, order: WordOrder) -> UInt64 {
-        reorder(words, order: order).reduce(UInt64(0)) { ($0 << 16) | UInt64($1) }
+        let reversed = order == .cdab || order == .dcba
+        let swapped = order == .badc || order == .dcba
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for word in words {
+            let word = UInt64(swapped ? word.byteSwapped : word)
+            if reversed {
+                value |= word << shift
+                shift += 16
+            } else {
+                value = value << 16 | word
+            }
+        }
+        return value
     }
 
     /// Decodes `type.registerCount` registers (in wire order) into a raw value.

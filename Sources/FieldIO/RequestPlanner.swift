@@ -1,3 +1,4 @@
+import HAL
 import Config
 
 /// One Modbus read: a span of one table and the points decoded from it.
@@ -8,13 +9,22 @@ public struct ReadRequest: Sendable, Equatable {
     /// Registers (or bits) read.
     public var count: Int
     /// Points inside the span, by address.
-    public var points: [PointSpec]
+    public var points: [PointSpec] {
+        didSet { layouts = Self.layouts(points, address: address) }
+    }
+    /// How to decode each point, as plain values (decoding every poll copies no `PointSpec`).
+    private(set) var layouts: [PointLayout]
 
     public init(table: RegisterTable, address: UInt16, count: Int, points: [PointSpec]) {
         self.table = table
         self.address = address
         self.count = count
         self.points = points
+        layouts = Self.layouts(points, address: address)
+    }
+
+    private static func layouts(_ points: [PointSpec], address: UInt16) -> [PointLayout] {
+        points.map { PointLayout($0, requestAddress: address) }
     }
 
     /// One past the last address read.
@@ -68,5 +78,42 @@ public enum RequestPlanner {
             if let open = current { requests.append(open) }
         }
         return requests
+    }
+}
+
+/// What decoding needs of a point, without its names and text.
+struct PointLayout: Sendable, Equatable {
+    /// Index of the point's first register (or bit) in the request's answer.
+    let start: Int
+    let count: Int
+    let type: ValueType
+    let order: WordOrder
+    let scale: Double
+    let offset: Double
+    let low: Double
+    let high: Double
+    let hasFlags: Bool
+
+    init(_ spec: PointSpec, requestAddress: UInt16) {
+        start = Int(spec.address) - Int(requestAddress)
+        count = spec.count
+        type = spec.type
+        order = spec.order
+        scale = spec.scale
+        offset = spec.offset
+        low = spec.range?.lowerBound ?? -.infinity
+        high = spec.range?.upperBound ?? .infinity
+        hasFlags = !spec.flags.isEmpty
+    }
+
+    /// The sample of a raw value (before scale and offset).
+    func sample(raw: Double, time: MonotonicInstant) -> PointSample {
+        sample(value: raw * scale + offset, time: time)
+    }
+
+    /// An engineering value's sample: out-of-range outside the range or not finite.
+    func sample(value: Double, time: MonotonicInstant) -> PointSample {
+        let good = value.isFinite && value >= low && value <= high
+        return PointSample(value: value, quality: good ? .good : .outOfRange, time: time)
     }
 }

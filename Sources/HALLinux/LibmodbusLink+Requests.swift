@@ -24,14 +24,15 @@ extension LibmodbusLink {
                              limit: Int32, blank: Value,
                              _ call: (OpaquePointer?, Int32, Int32, UnsafeMutablePointer<Value>?) -> Int32)
         throws(HALError) -> [Value] {
-        let operation = "read \(table.rawValue) \(address)+\(count) unit \(unit)"
+        // Built only on failure: it runs for every poll.
+        func operation() -> String { "read \(table.rawValue) \(address)+\(count) unit \(unit)" }
         guard table.isBit == bits else {
-            throw misuse(operation, "\(table.rawValue) is a \(table.isBit ? "bit" : "register") table: "
+            throw misuse(operation(), "\(table.rawValue) is a \(table.isBit ? "bit" : "register") table: "
                 + "use \(table.isBit ? "readBits" : "readRegisters")")
         }
-        try check(count, 1...Int(limit), operation)
+        try check(count, 1...Int(limit), operation())
         var values = [Value](repeating: blank, count: count)
-        try perform(operation, unit: unit) { context in
+        try perform(operation(), unit: unit) { context in
             values.withUnsafeMutableBufferPointer { buffer in
                 call(context, Int32(address), Int32(count), buffer.baseAddress)
             }
@@ -41,9 +42,9 @@ extension LibmodbusLink {
 
     public func writeRegisters(unit: UInt8, address: UInt16, values: [UInt16], single: Bool) throws(HALError) {
         let useSingle = single && values.count == 1
-        let operation = "write holding \(address)+\(values.count) unit \(unit) (FC\(useSingle ? 6 : 16))"
-        try check(values.count, 1...Int(MODBUS_MAX_WRITE_REGISTERS), operation)
-        try perform(operation, unit: unit) { context in
+        func operation() -> String { "write holding \(address)+\(values.count) unit \(unit) (FC\(useSingle ? 6 : 16))" }
+        try check(values.count, 1...Int(MODBUS_MAX_WRITE_REGISTERS), operation())
+        try perform(operation(), unit: unit) { context in
             if useSingle { return modbus_write_register(context, Int32(address), values[0]) }
             return values.withUnsafeBufferPointer { buffer in
                 modbus_write_registers(context, Int32(address), Int32(values.count), buffer.baseAddress)
@@ -53,9 +54,9 @@ extension LibmodbusLink {
 
     public func writeCoils(unit: UInt8, address: UInt16, values: [Bool], single: Bool) throws(HALError) {
         let useSingle = single && values.count == 1
-        let operation = "write coil \(address)+\(values.count) unit \(unit) (FC\(useSingle ? 5 : 15))"
-        try check(values.count, 1...Int(MODBUS_MAX_WRITE_BITS), operation)
-        try perform(operation, unit: unit) { context in
+        func operation() -> String { "write coil \(address)+\(values.count) unit \(unit) (FC\(useSingle ? 5 : 15))" }
+        try check(values.count, 1...Int(MODBUS_MAX_WRITE_BITS), operation())
+        try perform(operation(), unit: unit) { context in
             if useSingle { return modbus_write_bit(context, Int32(address), values[0] ? 1 : 0) }
             let bytes = values.map { UInt8($0 ? 1 : 0) }
             return bytes.withUnsafeBufferPointer { buffer in
@@ -67,20 +68,20 @@ extension LibmodbusLink {
     // MARK: One request
 
     /// Runs one libmodbus call for `unit`, counting it and turning `-1` into a ``HALError``.
-    private func perform(_ operation: String, unit: UInt8,
+    private func perform(_ operation: @autoclosure () -> String, unit: UInt8,
                          _ call: (OpaquePointer) -> Int32) throws(HALError) {
         guard let context, isConnected else {
-            throw HALError(.linkDown, operation: operation, context: name, detail: "not connected")
+            throw HALError(.linkDown, operation: operation(), context: name, detail: "not connected")
         }
         // libmodbus refuses RTU addresses above 247; the request must not go to the previous unit.
         guard modbus_set_slave(context, Int32(unit)) != -1 else {
-            throw misuse(operation, "unit id \(unit) is not valid on this link")
+            throw misuse(operation(), "unit id \(unit) is not valid on this link")
         }
         requestCount += 1
         if call(context) != -1 { return }
         let code = errno
         failureCount += 1
-        let error = ModbusErrno.error(code, operation: operation, context: name)
+        let error = ModbusErrno.error(code, operation: operation(), context: name)
         recover(from: error.code, context: context)
         throw error
     }
@@ -103,9 +104,9 @@ extension LibmodbusLink {
         }
     }
 
-    private func check(_ count: Int, _ range: ClosedRange<Int>, _ operation: String) throws(HALError) {
+    private func check(_ count: Int, _ range: ClosedRange<Int>, _ operation: @autoclosure () -> String) throws(HALError) {
         guard range.contains(count) else {
-            throw misuse(operation, "count \(count) outside \(range.lowerBound)...\(range.upperBound)")
+            throw misuse(operation(), "count \(count) outside \(range.lowerBound)...\(range.upperBound)")
         }
     }
 

@@ -19,12 +19,16 @@ struct FlocBench: ParsableCommand {
     @Option(help: "Unmeasured seconds per side before measuring (0...10).")
     var warmup: Double = 1
 
-    @Option(name: .customLong("max-polls"), help: "Stop a side after this many measured polls.")
+    @Option(help: "Alternate the two sides this many times (each round measures seconds/rounds per side), so drift in machine load falls on both.")
+    var rounds: Int = 6
+
+    @Option(name: .customLong("max-polls"), help: "Stop a side after this many measured polls per round.")
     var maxPolls: Int = 2_000_000
 
     func validate() throws {
         guard (0.1...60).contains(seconds) else { throw ValidationError("--seconds must be 0.1...60") }
         guard (0...10).contains(warmup) else { throw ValidationError("--warmup must be 0...10") }
+        guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1...100") }
         guard (1...20_000_000).contains(maxPolls) else { throw ValidationError("--max-polls must be 1...20000000") }
     }
 
@@ -39,12 +43,25 @@ struct FlocBench: ParsableCommand {
         defer { server.stop() }
         let expected = (1...BenchLimits.registers).map { UInt16($0 * 100) }
         try server.setRegisters(.holdingRegister, address: 0, expected)
-        let limits = BenchLimits(seconds: seconds, warmup: warmup, maxPolls: maxPolls)
+        let limits = BenchLimits(seconds: seconds / Double(rounds), warmup: warmup / Double(rounds), maxPolls: maxPolls)
         print("floc-bench: read \(BenchLimits.registers) holding registers from a libmodbus server on 127.0.0.1:\(server.port), "
-            + "\(PointFormatting.number(seconds)) s per side after \(PointFormatting.number(warmup)) s warm-up")
-
-        let direct = try DirectBench.run(port: server.port, limits: limits, expected: expected)
-        let floc = try FlocPathBench.run(port: server.port, limits: limits, expected: expected.map(Double.init))
+            + "\(PointFormatting.number(seconds)) s per side after \(PointFormatting.number(warmup)) s warm-up, "
+            + "in \(rounds) alternating rounds")
+        var direct: LatencyStats?
+        var floc: LatencyStats?
+        for round in 0..<rounds {
+            // Alternate which side goes first, so neither always runs on a warmer or quieter machine.
+            for side in round.isMultiple(of: 2) ? [0, 1] : [1, 0] {
+                if side == 0 {
+                    let stats = try DirectBench.run(port: server.port, limits: limits, expected: expected)
+                    direct = direct.map { $0.merged(with: stats) } ?? stats
+                } else {
+                    let stats = try FlocPathBench.run(port: server.port, limits: limits, expected: expected.map(Double.init))
+                    floc = floc.map { $0.merged(with: stats) } ?? stats
+                }
+            }
+        }
+        guard let direct, let floc else { return }
         print(LatencyStats.header)
         print(direct.row("libmodbus direct"))
         print(floc.row("Floc BusPoller.step"))

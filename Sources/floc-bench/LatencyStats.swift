@@ -9,8 +9,11 @@ struct LatencyStats {
     var p50: Double
     var p99: Double
     var max: Double
+    /// Per-poll latencies, in nanoseconds, to merge rounds.
+    let samples: [UInt64]
 
     init(_ nanoseconds: [UInt64], elapsed: Double) {
+        samples = nanoseconds
         let sorted = nanoseconds.sorted()
         polls = sorted.count
         self.elapsed = elapsed
@@ -22,6 +25,11 @@ struct LatencyStats {
         p50 = percentile(0.50)
         p99 = percentile(0.99)
         max = Double(sorted.last ?? 0) / 1000
+    }
+
+    /// The statistics of two runs taken together.
+    func merged(with other: LatencyStats) -> LatencyStats {
+        LatencyStats(samples + other.samples, elapsed: elapsed + other.elapsed)
     }
 
     var pollsPerSecond: Double { elapsed > 0 ? Double(polls) / elapsed : 0 }
