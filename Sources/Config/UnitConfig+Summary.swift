@@ -24,6 +24,7 @@ extension UnitConfig {
             }
             lines.append("  \(point.name): " + facts.joined(separator: ", "))
         }
+        if !control.isEmpty { lines += control.summaryLines }
         return lines.joined(separator: "\n")
     }
 }

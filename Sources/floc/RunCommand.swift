@@ -6,17 +6,20 @@ import Foundation
 import HAL
 import HALLinux
 import Logging
+import Runtime
 
-/// `floc run`: poll every bus and hold the GPIO points, printing a status table, until
-/// SIGINT/SIGTERM or `--duration`.
+/// `floc run`: poll every bus and hold the GPIO points, run the unit's control loops on the
+/// scan thread, printing a status table, until SIGINT/SIGTERM or `--duration`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Poll the unit's devices and GPIO and print their status (no control loops yet).",
+        abstract: "Poll the unit's devices and GPIO, run its control loops and print their status.",
         discussion: """
-        One polling thread per bus, one for GPIO (debounced inputs; outputs at their initial level). This run has no \
-        control loops yet: it reads, it does not regulate. On SIGINT, SIGTERM or the end of --duration \
-        the pollers stop, GPIO outputs go to their safe level and are released, and floc exits 0.
+        One polling thread per bus, one for GPIO (debounced inputs; outputs at their initial level). When the unit has \
+        [loops], [alarms] or [interlocks], a scan thread runs them every unit.scan_period_ms; outputs start at their \
+        safe values. On SIGINT, SIGTERM or the end of --duration the scan stops, every output is written its safe \
+        value (the pollers get up to 2 s), the pollers stop, GPIO outputs go to their safe level and are released, \
+        and floc exits 0.
         """
     )
 
@@ -27,6 +30,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .customLong("status-every"), help: "Print the status table every this many seconds.")
     var statusEvery: Double = 5
+
+    @Flag(help: "Run the scan thread SCHED_FIFO with locked memory (a warning is printed when the kernel refuses).")
+    var realtime = false
 
     func validate() throws {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
@@ -57,10 +63,15 @@ struct RunCommand: ParsableCommand {
             do { link = try LinkFactory.link(for: bus, board: unit.board) } catch { throw fail("\(error)") }
             pollers.append(BusPoller(bus: bus.name, link: link, devices: devices, image: image, clock: clock, logger: logger))
         }
+        let control: UnitControl?
+        do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger) } catch { throw fail("control: \(error)") }
         let stop = StopSignal()
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
-        logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)"])
+        control?.start(realtime: realtime)
+        if realtime, control == nil { logger.warning("--realtime: the unit has no control sections, no scan thread to make real-time") }
+        logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)",
+                                          "loops": "\(unit.control.loops.count)"])
         let status = StatusReport(unit: unit, image: image, clock: clock)
         let start = clock.now
         let end = duration.map { start + .nanoseconds(Int64($0 * 1e9)) }
@@ -74,12 +85,13 @@ struct RunCommand: ParsableCommand {
             }
             if let end, clock.now >= end { break }
             if clock.now >= nextStatus {
-                print(status.render(pollers: pollers))
+                print(status.render(pollers: pollers) + (control?.render() ?? ""))
                 nextStatus = nextStatus + .nanoseconds(Int64(statusEvery * 1e9))
             }
         }
+        control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)
         for poller in pollers { poller.stop() }
-        print(status.render(pollers: pollers))
+        print(status.render(pollers: pollers) + (control?.render() ?? ""))
         logger.info("stopped", metadata: ["reason": "\(reason)"])
     }
 }

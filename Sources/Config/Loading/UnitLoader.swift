@@ -39,6 +39,9 @@ struct UnitLoader {
             if let config = readDevice(name, device, unit: unit, declaredBuses: buses?.table.keys ?? []) { unit.devices.append(config) }
         }
         unit.gpio = readGPIO(reader, unit: unit)
+        var control = ControlLoader(unit: unit, declaredDevices: root["devices"]?.table?.keys ?? [],
+                                    declaredGPIO: root["gpio"]?.table?.keys ?? [])
+        unit.control = control.load(reader)
         reader.finish()
         return unit
     }

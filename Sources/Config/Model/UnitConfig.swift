@@ -66,7 +66,7 @@ public struct GPIOPointConfig: Sendable, Equatable {
     public var lineInFile: Int
 }
 
-/// A unit (`Boards/units/<name>.toml`): its board, buses, devices and GPIO points.
+/// A unit (`Boards/units/<name>.toml`): its board, buses, devices, GPIO points and control.
 public struct UnitConfig: Sendable, Equatable {
     public var name: String
     public var description: String
@@ -76,6 +76,8 @@ public struct UnitConfig: Sendable, Equatable {
     public var devices: [DeviceConfig]
     public var gpio: [GPIOPointConfig]
     public var file: String
+    /// Loops, alarms and interlocks (`[loops.*]`, `[alarms.*]`, `[interlocks.*]`).
+    public var control = ControlConfig()
 
     public func bus(named name: String) -> BusConfig? { buses.first { $0.name == name } }
     public func device(named name: String) -> DeviceConfig? { devices.first { $0.name == name } }

@@ -1,0 +1,37 @@
+import Config
+
+/// What an operator, technician or uplink may ask of a running unit. Each is checked by
+/// the scan (role, range, mode) and answered with a reason.
+public enum UnitCommand: Sendable, Equatable {
+    /// Operator setpoint of a loop, PV units; must lie within the loop's setpoint limits.
+    case setSetpoint(loop: String, value: Double)
+    case setMode(loop: String, mode: LoopMode)
+    /// Output of a loop in manual, output units (% for aeration, -100...100 % split range for pH).
+    case setManualOutput(loop: String, value: Double)
+    /// Acknowledges an alarm (`level_high`, or one limit `level_high.hh`); nil acknowledges all.
+    case acknowledge(alarm: String?)
+    /// Shelves an alarm (all its limits) for `minutes`.
+    case shelve(alarm: String, minutes: Double)
+    /// Clears a latched interlock whose conditions are safe again.
+    case resetInterlock(String)
+
+    /// The least role allowed to give the command.
+    var requiredRole: CommandSource.Role {
+        switch self {
+        case .setSetpoint, .setMode, .setManualOutput, .acknowledge, .shelve: .operator_
+        case .resetInterlock: .operator_
+        }
+    }
+
+    /// What the command does, for refusals (`change the setpoint of aeration1`).
+    var action: String {
+        switch self {
+        case .setSetpoint(let loop, _): "change the setpoint of \(loop)"
+        case .setMode(let loop, _): "change the mode of \(loop)"
+        case .setManualOutput(let loop, _): "set the manual output of \(loop)"
+        case .acknowledge: "acknowledge alarms"
+        case .shelve: "shelve alarms"
+        case .resetInterlock(let name): "reset interlock \(name)"
+        }
+    }
+}

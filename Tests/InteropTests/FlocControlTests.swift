@@ -1,0 +1,71 @@
+import FlocTestSupport
+import Foundation
+import Testing
+
+/// `floc check` and `floc run` with control sections: the DO loop closes through a pymodbus peer.
+@Suite("floc control", .enabled(if: FlocCommand.available, "floc binary not built"))
+struct FlocControlTests {
+    @Test func checkPrintsTheShippedUnitsLoopsAlarmsAndInterlocks() throws {
+        let result = try FlocCommand.run(["check", FlocCommand.shipped("units/sim-container.toml")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("  aeration1: aeration, mode auto, setpoint 2 [0.5, 4]"), "\(result.stdout)")
+        #expect(result.stdout.contains("    do1.oxygen -> blower1.speed_reference + blower1.control_word (single loop, 1 blower)"))
+        #expect(result.stdout.contains("  ph1: ph, mode auto, setpoint 7.2 [6.5, 8]"))
+        #expect(result.stdout.contains("  level_high: level1.level ll 0.5, l 0.8, h 4, hh 4.5, deadband 0.05, priority high"))
+        #expect(result.stdout.contains("  dosing: permissive level1.level > 0.5; stops ph1"))
+    }
+
+    /// The blower VFD (unit 1) and the DO probe (unit 10) on one TCP peer; DO 1.0 mg/L < SP 2.0.
+    @Test(.enabled(if: PeerProcess.pythonAvailable, "no Python with pymodbus: run scripts/setup"))
+    func lowDODrivesTheBlowerSpeedReferenceAndStopGoesSafe() throws {
+        // The VACON registers sit at 2000..2107: the peer maps 3000 addresses.
+        let peer = try ModbusPeer(.tcp, units: ["1": ["size": 3000], "10": [String: Any]()])
+        defer { peer.stop() }
+        try peer.command(["cmd": "encode", "unit": 10, "address": 0x57, "type": "float32", "value": 1.0])
+        let unit = FileManager.default.temporaryDirectory.appendingPathComponent("floc-control-\(UUID().uuidString).toml")
+        defer { try? FileManager.default.removeItem(at: unit) }
+        try """
+        [unit]
+        name = "control-tcp"
+        board = "simulator"
+        scan_period_ms = 100
+        [buses.plant]
+        type = "tcp"
+        host = "127.0.0.1"
+        port = \(peer.modbusPort)
+        [devices.blower1]
+        profile = "vacon-100"
+        bus = "plant"
+        address = 1
+        poll_fast_ms = 200
+        [devices.do1]
+        profile = "aqualabo-optod"
+        bus = "plant"
+        address = 10
+        poll_fast_ms = 200
+        [loops.aeration1]
+        type = "aeration"
+        do = "do1.oxygen"
+        setpoint = 2.0
+        [loops.aeration1.blowers.blower1]
+        speed = "blower1.speed_reference"
+        run = "blower1.control_word"
+        min_speed_pct = 20
+        """.write(to: unit, atomically: true, encoding: .utf8)
+        let running = try FlocCommand.Running(["run", unit.path, "--boards", FlocCommand.shipped(""), "--duration", "3",
+                                               "--status-every", "1"])
+        defer { running.kill() }
+        func register(_ address: Int) -> Double {
+            (try? peer.command(["cmd": "decode", "unit": 1, "address": address, "type": "uint16"]))?["value"] as? Double ?? -1
+        }
+        let driven = PeerProcess.poll(deadline: 10) { register(2002) >= 2000 && register(2000) == 1 }
+        #expect(driven, "speed reference \(register(2002)) (0.01 %), control word \(register(2000))")
+        let result = running.wait(deadline: 15)
+        #expect(result.status == 0, "\(result.stderr)")
+        let loopRow = result.stdoutLines.first { $0.hasPrefix("aeration1 ") }.map(MeterValues.collapse)
+        #expect(loopRow?.hasPrefix("aeration1 auto 2 mg/L 1 mg/L ") == true, "\(result.stdout)")
+        #expect(result.stdout.contains("alarms: none"))
+        #expect(register(2002) == 0, "safe speed written on stop")
+        #expect(register(2000) == 0, "run command off on stop")
+    }
+}
