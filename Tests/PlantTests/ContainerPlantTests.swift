@@ -81,6 +81,21 @@ import Testing
         #expect(try trajectory(seed: 4) != first)
     }
 
+    @Test func shortAdvancesFollowTheSameLiquidAsLongOnes() throws {
+        func run(step: Double) throws -> ContainerPlant {
+            let plant = try plant()
+            running(plant, speed: 45)
+            for _ in 0..<Int(3600 / step) { plant.advance(by: step) }
+            return plant
+        }
+        let (short, long) = (try run(step: 0.5), try run(step: 60))
+        #expect(abs(short.time - long.time) < 1e-6)
+        for component in [ASM1Component.SO, .SNH, .SNO, .SALK] {
+            #expect(abs(short.basin(component) - long.basin(component)) < 0.02, "\(component)")
+        }
+        #expect(abs(short.value(of: "blower1.energy")! - long.value(of: "blower1.energy")!) < 1e-5)
+    }
+
     @Test func blowerTripStopsTheAirAndDissolvedOxygenFalls() throws {
         let plant = try plant()
         running(plant, speed: 60)

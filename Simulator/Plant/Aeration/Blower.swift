@@ -52,11 +52,17 @@ public struct Blower: Sendable {
         applyCommands()
     }
 
-    /// Advances by `seconds`: the drive ramps and energy accumulates (trapezoidal in power).
+    /// Advances by `seconds`: the drive ramps and energy accumulates (trapezoidal in power, in
+    /// steps of at most 0.5 s while the speed moves, since power is cubic in it).
     public mutating func advance(by seconds: Double) {
-        let before = power
-        drive.advance(by: seconds)
-        energy += (before + power) / 2 * max(seconds, 0) / 3600
+        var remaining = max(seconds, 0)
+        while remaining > 0 {
+            let step = drive.output != drive.lastCommand ? min(remaining, 0.5) : remaining
+            let before = power
+            drive.advance(by: step)
+            energy += (before + power) / 2 * step / 3600
+            remaining -= step
+        }
     }
 
     private mutating func applyCommands() {

@@ -26,11 +26,13 @@ extension ContainerPlant {
     func applyDueFaults() {
         var changed = false
         while let first = faultSchedule.first, first.time <= time + 1e-9 {
+            // The liquid catches up first, so the fault's effect starts at its own time.
+            if !changed { integratePending() }
             faultSchedule.removeFirst()
             setFault(first.fault, active: first.active)
             changed = true
         }
-        if changed { updateReadings(after: 0) }
+        if changed { updateReadings(after: 0, of: Self.equipmentSignals) }
     }
 
     func setFault(_ fault: PlantFault, active: Bool) {

@@ -24,6 +24,13 @@ extension ContainerPlant {
         PlantSignal(name: "dosing.caustic_pump", unit: "%", direction: .commanded, description: "Caustic pump output"),
     ]
 
+    /// Measured signals of the liquid, refreshed at each integration.
+    static let processSignals = ["basin.do", "basin.temperature", "basin.ph", "basin.orp", "basin.level",
+                                 "basin.nh4", "basin.no3"]
+    /// Measured signals of the equipment and the influent, refreshed at every call.
+    static let equipmentSignals = signals.filter { $0.direction == .measured && !processSignals.contains($0.name) }
+        .map(\.name)
+
     public func value(of signal: String) -> Double? {
         readings[signal] ?? commands[signal]
     }
@@ -41,37 +48,38 @@ extension ContainerPlant {
         default: break
         }
         // Equipment answers a command at once (a running blower reports its new state).
-        updateReadings(after: 0)
+        updateReadings(after: 0, of: Self.equipmentSignals)
         return true
     }
 
-    /// The true values of the measured signals now, before the instruments.
-    public func trueValues() -> [String: Double] {
-        let d = description
-        let oxygen = max(basin(.SO), 0), nitrate = max(basin(.SNO), 0)
-        return [
-            "basin.do": oxygen,
-            "basin.temperature": network.inputs.carbonate.constants.celsius,
-            "basin.ph": network.basinPH(state),
-            "basin.orp": OxidationReductionPotential.millivolts(oxygen: oxygen, nitrate: nitrate),
-            "basin.level": network.level(state),
-            "basin.nh4": max(basin(.SNH), 0),
-            "basin.no3": nitrate,
-            "blower1.airflow": blower.airflow,
-            "blower1.speed": blower.speed,
-            "blower1.running": blower.running ? 1 : 0,
-            "blower1.power": blower.power,
-            "blower1.energy": blower.energy,
-            "blower1.fault": blower.tripped ? 1 : 0,
-            "influent.flow": influentFlow(atSecond: time),
-            "dosing.acid_flow": d.dosing.acid.flow(percent: acidDelivery),
-            "dosing.caustic_flow": d.dosing.caustic.flow(percent: causticDelivery),
-        ]
+    /// The true value of measured `signal` now, before its instrument (the liquid as of its last
+    /// integration); nil for a name that is not a measured signal.
+    public func trueValue(of signal: String) -> Double? {
+        switch signal {
+        case "basin.do": max(basin(.SO), 0)
+        case "basin.temperature": network.inputs.carbonate.constants.celsius
+        case "basin.ph": network.basinPH(state)
+        case "basin.orp": OxidationReductionPotential.millivolts(oxygen: basin(.SO), nitrate: basin(.SNO))
+        case "basin.level": network.level(state)
+        case "basin.nh4": max(basin(.SNH), 0)
+        case "basin.no3": max(basin(.SNO), 0)
+        case "blower1.airflow": blower.airflow
+        case "blower1.speed": blower.speed
+        case "blower1.running": blower.running ? 1 : 0
+        case "blower1.power": blower.power
+        case "blower1.energy": blower.energy
+        case "blower1.fault": blower.tripped ? 1 : 0
+        case "influent.flow": influentFlow(atSecond: time)
+        case "dosing.acid_flow": description.dosing.acid.flow(percent: acidDelivery)
+        case "dosing.caustic_flow": description.dosing.caustic.flow(percent: causticDelivery)
+        default: nil
+        }
     }
 
-    /// Passes the true values through the instruments after `seconds` of plant time.
-    func updateReadings(after seconds: Double) {
-        for (name, value) in trueValues() {
+    /// Passes the true values of `names` through their instruments after `seconds` of plant time.
+    func updateReadings(after seconds: Double, of names: [String]) {
+        for name in names {
+            guard let value = trueValue(of: name) else { continue }
             if var sensor = sensors[name] {
                 // A command (seconds 0) must not draw noise twice for the same instant.
                 readings[name] = seconds > 0 || sensor.reading == nil

@@ -22,6 +22,11 @@ public final class ContainerPlant: InstrumentedPlant {
     public private(set) var time: Double = 0
     /// Longest span, s, over which inputs (influent, airflow, temperature) are held constant.
     public var maximumHold: Double = 60
+    /// Shortest span, s, the liquid is integrated over: shorter `advance` calls accumulate until
+    /// it is reached, so process signals (`basin.*`) refresh every quantum while equipment
+    /// signals answer at every call. 10 s is far below the fastest liquid time constant
+    /// (DO, minutes) and keeps lock-step runs with 0.5 s scans cheap.
+    public var integrationQuantum: Double = 10
     /// The ODE state (see `ContainerReactorNetwork` for the layout).
     public private(set) var state: [Double]
     /// Integrations that failed (state kept at the last accepted step); 0 in a healthy run.
@@ -39,6 +44,7 @@ public final class ContainerPlant: InstrumentedPlant {
     var readings: [String: Double] = [:]
     var commands: [String: Double] = [:]
     var faultSchedule: [PlantFaultEvent] = []
+    var pending = PendingInputs()
     let flowProfile: DiurnalProfile
     let concentrationProfile: DiurnalProfile
     let influentConcentrations: [Double]
@@ -70,8 +76,8 @@ public final class ContainerPlant: InstrumentedPlant {
             }
         }
         for signal in Self.signals where signal.direction == .commanded { commands[signal.name] = 0 }
-        updateInputs(over: 0)
-        updateReadings(after: 0)
+        updateInputs(from: 0, over: 0, airflow: 0, dosing: 0)
+        updateReadings(after: 0, of: Self.signals.filter { $0.direction == .measured }.map(\.name))
     }
 
     public var signals: [PlantSignal] { Self.signals }
@@ -81,28 +87,41 @@ public final class ContainerPlant: InstrumentedPlant {
         let end = time + seconds
         applyDueFaults()
         while end - time > 1e-9 {
-            var step = min(end - time, maximumHold)
+            var step = min(end - time, max(maximumHold - pending.seconds, 0))
             if let next = faultSchedule.first?.time, next > time, next < time + step { step = next - time }
-            advanceHeld(by: step)
+            advanceEquipment(by: step)
+            if pending.seconds >= min(integrationQuantum, maximumHold) - 1e-9 { integratePending() }
             applyDueFaults()
         }
     }
 
-    /// Advances by `seconds` with the inputs held at their mid-step values.
-    private func advanceHeld(by seconds: Double) {
-        let airflowBefore = blower.airflow
+    /// Blower, pumps and their instruments move at every call; their effect on the liquid is
+    /// accumulated (time-averaged airflow and dosing) for the next integration.
+    private func advanceEquipment(by seconds: Double) {
+        let airflowBefore = blower.airflow, dosingBefore = alkalinityDosing
         blower.advance(by: seconds)
         acidPump.advance(by: seconds)
         causticPump.advance(by: seconds)
-        updateInputs(over: seconds, airflow: (airflowBefore + blower.airflow) / 2)
+        pending.seconds += seconds
+        pending.airflow += (airflowBefore + blower.airflow) / 2 * seconds
+        pending.dosing += (dosingBefore + alkalinityDosing) / 2 * seconds
+        time += seconds
+        updateReadings(after: seconds, of: Self.equipmentSignals)
+    }
+
+    /// Integrates the liquid over the accumulated span with the inputs at its middle.
+    func integratePending() {
+        guard pending.seconds > 0 else { return }
+        let span = pending.seconds
+        updateInputs(from: time - span, over: span, airflow: pending.airflow / span, dosing: pending.dosing / span)
         do {
-            try integrator.integrate(network, state: &state, from: 0, to: seconds / 86_400)
+            try integrator.integrate(network, state: &state, from: 0, to: span / 86_400)
         } catch {
             integrationFailures += 1
             integrator.proposedStep = nil
         }
-        time += seconds
-        updateReadings(after: seconds)
+        pending = PendingInputs()
+        updateReadings(after: span, of: Self.processSignals)
     }
 
     /// Water temperature at plant time `seconds`, °C.
@@ -124,8 +143,8 @@ public final class ContainerPlant: InstrumentedPlant {
         state[ContainerReactorNetwork.basinOffset + component.rawValue]
     }
 
-    private func updateInputs(over seconds: Double, airflow: Double? = nil) {
-        let middle = time + seconds / 2
+    private func updateInputs(from start: Double, over seconds: Double, airflow: Double, dosing: Double) {
+        let middle = start + seconds / 2
         let celsius = temperature(atSecond: middle)
         let d = description
         var u = network.inputs
@@ -140,14 +159,25 @@ public final class ContainerPlant: InstrumentedPlant {
         u.returnSludge = d.separator.returnSludge * 24
         u.wasteSludge = d.separator.wasteSludge
         let volume = max(state[ContainerReactorNetwork.basinVolume], 1e-3)
-        u.kLa = d.diffusers.kLa(airflow: airflow ?? blower.airflow, volume: volume, celsius: celsius)
+        u.kLa = d.diffusers.kLa(airflow: airflow, volume: volume, celsius: celsius)
         u.oxygenSaturation = d.diffusers.saturation(celsius: celsius, surfacePressure: surfacePressure)
         // 420 ppm CO2 in the air; the CO2 the bubbles pick up on their way is neglected.
         u.carbonDioxideSaturation = u.carbonate.saturationCO2(
             partialPressure: 420e-6 * surfacePressure / OxygenSaturation.standardPressure)
-        u.alkalinityDosing = d.dosing.caustic.equivalentsPerDay(percent: causticDelivery)
-            - d.dosing.acid.equivalentsPerDay(percent: acidDelivery)
+        u.alkalinityDosing = dosing
         network.inputs = u
+    }
+
+    /// Net strong base delivered now (caustic less acid), eq/d.
+    var alkalinityDosing: Double {
+        description.dosing.caustic.equivalentsPerDay(percent: causticDelivery)
+            - description.dosing.acid.equivalentsPerDay(percent: acidDelivery)
+    }
+
+    /// Plant time not yet integrated into the liquid, and the airflow (Nm3/h s) and dosing (eq/d s)
+    /// integrated over it.
+    struct PendingInputs {
+        var seconds = 0.0, airflow = 0.0, dosing = 0.0
     }
 
     /// Acid pump output actually delivered, % (0 while failed).
