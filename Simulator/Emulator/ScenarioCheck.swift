@@ -37,8 +37,7 @@ public enum ScenarioCheck {
             _ = point(constant.device, constant.point, constant.flag, in: unit) { add("constants", key, line: constant.line, $0) }
         }
         for fault in scenario.faults {
-            let place = ConfigError(file: scenario.file, line: fault.line, key: "faults", message: "")
-            func fail(_ message: String) { errors.append(ConfigError(file: place.file, line: place.line, key: "faults", message: message)) }
+            func fail(_ message: String) { errors.append(ConfigError(file: scenario.file, line: fault.line, key: "faults", message: message)) }
             guard let device = unit.device(named: fault.device) else {
                 fail("unit \(unit.name) has no device '\(fault.device)'")
                 continue
