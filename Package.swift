@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "floc", targets: ["floc"]),
+        .executable(name: "floc-sim", targets: ["floc-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,19 @@ let package = Package(
         .target(name: "Control"),
         .target(name: "Config"),
         .target(name: "Plant", path: "Simulator/Plant"),
+        // Modbus server side of the simulator: the plant's instruments as the unit's devices.
+        .target(name: "Emulator", dependencies: ["Plant", "Config", "FieldIO", "HAL", "HALLinux",
+                                                 .product(name: "Logging", package: "swift-log")],
+                path: "Simulator/Emulator"),
+        .executableTarget(
+            name: "floc-sim",
+            dependencies: [
+                "Emulator", "Plant", "Config", "HALLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulator/floc-sim"
+        ),
         .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config",
                                                 .product(name: "Logging", package: "swift-log")]),
@@ -54,6 +68,10 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
+        // The emulator against Floc's real master path over libmodbus; the floc-sim and floc binaries.
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",
+                                                          "FlocTestSupport", "floc-sim", "floc",
+                                                          .product(name: "Logging", package: "swift-log")]),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
         .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport", "floc"],
                     resources: [.copy("Fixtures")]),

@@ -31,19 +31,21 @@ public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects errors while loading goes on, so every mistake is reported in one go.
-final class ConfigDiagnostics {
-    private(set) var errors: [ConfigError] = []
+public final class ConfigDiagnostics {
+    public private(set) var errors: [ConfigError] = []
 
-    func add(_ error: ConfigError) {
+    public init() {}
+
+    public func add(_ error: ConfigError) {
         if !errors.contains(error) { errors.append(error) }
     }
 
-    func add(file: String, line: Int, key: String = "", message: String) {
+    public func add(file: String, line: Int, key: String = "", message: String) {
         add(ConfigError(file: file, line: line, key: key, message: message))
     }
 
     /// Throws every error collected, sorted by file then line (insertion order within a line).
-    func throwIfAny() throws(ConfigErrors) {
+    public func throwIfAny() throws(ConfigErrors) {
         guard !errors.isEmpty else { return }
         let sorted = errors.enumerated().sorted { a, b in
             (a.element.file, a.element.line, a.offset) < (b.element.file, b.element.line, b.offset)

@@ -11,12 +11,12 @@ struct LibmodbusServerTests {
                                                inputRegisters: 200..<210, holdingRegisters: 100..<120)
 
     /// A started server with a connected link; both are stopped on every path.
-    private func withServer(_ body: (LibmodbusServer, LibmodbusLink) throws -> Void) throws {
-        let server = LibmodbusServer(layout: Self.layout)
+    private func withServer(_ server: LibmodbusServer = LibmodbusServer(layout: Self.layout), timeout: Double = 2,
+                            _ body: (LibmodbusServer, LibmodbusLink) throws -> Void) throws {
         try server.start()
         defer { server.stop() }
         let link = LibmodbusLink.tcp(host: "127.0.0.1", port: server.port)
-        link.setResponseTimeout(seconds: 2)
+        link.setResponseTimeout(seconds: timeout)
         try link.connect()
         defer { link.close() }
         try body(server, link)
@@ -126,5 +126,78 @@ struct LibmodbusServerTests {
         let output = String(decoding: process.outputPipe.fileHandleForReading.availableData, as: UTF8.self)
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "[1, 2, 3] False 2", "\(process.errorOutput)")
         #expect(try server.registers(.holdingRegister, address: 105, count: 2) == [77, 78])
+    }
+
+    // MARK: One bank per unit id, RTU, request filter
+
+    static let units: [UInt8: LibmodbusServer.Layout] = [
+        10: .init(holdingRegisters: 0..<4), 20: .init(coils: 0..<8, holdingRegisters: 100..<102),
+    ]
+
+    /// Requests to units 10 and 20 reach their own banks; unit 30 gets no answer.
+    private func expectPerUnitBanks(_ server: LibmodbusServer, _ link: LibmodbusLink) throws {
+        try server.bank(unit: 10)!.setRegisters(.holdingRegister, address: 0, [1, 2, 3, 4])
+        try server.bank(unit: 20)!.setRegisters(.holdingRegister, address: 100, [7, 8])
+        #expect(try link.readRegisters(.holdingRegister, unit: 10, address: 0, count: 4) == [1, 2, 3, 4])
+        #expect(try link.readRegisters(.holdingRegister, unit: 20, address: 100, count: 2) == [7, 8])
+        let silent = #expect(throws: HALError.self) { try link.readRegisters(.holdingRegister, unit: 30, address: 0, count: 1) }
+        #expect(silent?.code == .timeout)
+        let bank = try #require(server.bank(unit: 20))
+        let before = bank.writeCount
+        try link.writeCoils(unit: 20, address: 2, values: [true], single: true)
+        #expect(bank.writeCount == before + 1)
+        #expect(try bank.bits(.coil, address: 2, count: 1) == [true])
+        #expect(server.bank(unit: 10)!.writeCount == 0)
+    }
+
+    @Test func oneBankPerUnitIdOverTCP() throws {
+        try withServer(LibmodbusServer(units: Self.units), timeout: 0.3) { server, link throws in
+            try expectPerUnitBanks(server, link)
+            #expect(throws: HALError.self) { try server.registers(.holdingRegister, address: 0, count: 1) }
+        }
+    }
+
+    @Test(.enabled(if: PeerProcess.socatAvailable, "socat not installed"))
+    func oneBankPerUnitIdOverRTUOnAPtyPair() throws {
+        let stem = "/tmp/floc-server-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let socat = try PeerProcess("/usr/bin/socat", ["pty,raw,echo=0,link=\(stem)-a", "pty,raw,echo=0,link=\(stem)-b"])
+        defer {
+            socat.stop()
+            unlink(stem + "-a")
+            unlink(stem + "-b")
+        }
+        try #require(PeerProcess.poll(deadline: 5) {
+            FileManager.default.fileExists(atPath: stem + "-a") && FileManager.default.fileExists(atPath: stem + "-b")
+        }, "socat made no pty pair")
+        let server = LibmodbusServer(units: Self.units)
+        try server.start(serial: SerialPortSettings(device: stem + "-b", baud: 19200))
+        defer { server.stop() }
+        #expect(server.device == stem + "-b")
+        let link = LibmodbusLink.rtu(SerialPortSettings(device: stem + "-a", baud: 19200))
+        link.setResponseTimeout(seconds: 0.3)
+        try link.connect()
+        defer { link.close() }
+        try expectPerUnitBanks(server, link)
+    }
+
+    @Test func requestFilterSilencesRefusesAndDelays() throws {
+        let server = LibmodbusServer(units: Self.units)
+        server.requestFilter = { request in
+            switch request.unit {
+            case 10 where request.span.contains(2): .exception(.serverDeviceBusy)
+            case 10: .reply
+            case 20 where request.table == .coil: .silence
+            default: LibmodbusServer.Disposition(.reply, delay: 0.5)
+            }
+        }
+        try withServer(server, timeout: 0.3) { _, link throws in
+            #expect(try link.readRegisters(.holdingRegister, unit: 10, address: 0, count: 2) == [0, 0])
+            let busy = #expect(throws: HALError.self) { try link.readRegisters(.holdingRegister, unit: 10, address: 1, count: 2) }
+            #expect(busy?.code == .modbusException(.serverDeviceBusy))
+            let silent = #expect(throws: HALError.self) { try link.readBits(.coil, unit: 20, address: 0, count: 1) }
+            #expect(silent?.code == .timeout)
+            let late = #expect(throws: HALError.self) { try link.readRegisters(.holdingRegister, unit: 20, address: 100, count: 1) }
+            #expect(late?.code == .timeout)
+        }
     }
 }

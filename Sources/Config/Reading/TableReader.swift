@@ -1,19 +1,19 @@
 /// Strict, Klipper-style access to one TOML table: every getter names the key it allows,
 /// checks type and range, and records errors instead of throwing; `finish()` then reports
 /// every key nobody asked for as a typo.
-final class TableReader {
-    let table: TOMLTable
+public final class TableReader {
+    public let table: TOMLTable
     /// Key path of the table from the document root (`buses.field`).
-    let path: [String]
+    public let path: [String]
     /// The table's own place, for errors about missing keys.
-    let file: String
-    let line: Int
-    let diagnostics: ConfigDiagnostics
+    public let file: String
+    public let line: Int
+    public let diagnostics: ConfigDiagnostics
     /// Keys asked for, in order: the allowed keys for `finish()`.
-    private(set) var asked: [String] = []
+    public private(set) var asked: [String] = []
     private var children: [TableReader] = []
 
-    init(_ table: TOMLTable, path: [String], file: String, line: Int, diagnostics: ConfigDiagnostics) {
+    public init(_ table: TOMLTable, path: [String], file: String, line: Int, diagnostics: ConfigDiagnostics) {
         self.table = table
         self.path = path
         self.file = file
@@ -28,16 +28,16 @@ final class TableReader {
     }
 
     /// The full dotted key of `key` in this table, as shown in messages.
-    func keyPath(_ key: String) -> String { tomlKeyPath(path + [key]) }
+    public func keyPath(_ key: String) -> String { tomlKeyPath(path + [key]) }
 
     /// The node under `key`, marking the key as allowed.
-    func node(_ key: String) -> TOMLNode? {
+    public func node(_ key: String) -> TOMLNode? {
         if !asked.contains(key) { asked.append(key) }
         return table[key]
     }
 
     /// Reports an error about `key`: at its node's line, or at the table's line when the key is absent.
-    func error(_ key: String, _ message: String, at node: TOMLNode? = nil) {
+    public func error(_ key: String, _ message: String, at node: TOMLNode? = nil) {
         if let node, let origin = node.origin {
             diagnostics.add(file: origin, line: 0, key: keyPath(key), message: message)
         } else {
@@ -46,20 +46,20 @@ final class TableReader {
     }
 
     /// Reports an error about the table itself.
-    func tableError(_ message: String) {
+    public func tableError(_ message: String) {
         diagnostics.add(file: file, line: line, key: tomlKeyPath(path), message: message)
     }
 
-    func wrongType(_ key: String, expected: String, _ node: TOMLNode) {
+    public func wrongType(_ key: String, expected: String, _ node: TOMLNode) {
         error(key, "expected \(expected), found \(node.value.typeName)", at: node)
     }
 
-    func missing(_ key: String) { error(key, "missing required key") }
+    public func missing(_ key: String) { error(key, "missing required key") }
 
     // MARK: Getters
 
     /// A string; nil (and an error) when absent and `default` is nil, or of the wrong type.
-    func string(_ key: String, default defaultValue: String? = nil) -> String? {
+    public func string(_ key: String, default defaultValue: String? = nil) -> String? {
         guard let node = node(key) else {
             if defaultValue == nil { missing(key) }
             return defaultValue
@@ -72,19 +72,19 @@ final class TableReader {
     }
 
     /// A string that may be absent without error.
-    func optionalString(_ key: String) -> String? {
+    public func optionalString(_ key: String) -> String? {
         isAbsent(key) ? nil : string(key)
     }
 
     /// An enum value that may be absent without error.
-    func optionalChoice<E: RawRepresentable & CaseIterable>(_ key: String) -> E? where E.RawValue == String {
+    public func optionalChoice<E: RawRepresentable & CaseIterable>(_ key: String) -> E? where E.RawValue == String {
         isAbsent(key) ? nil : choice(key, default: nil)
     }
 
     /// True when `key` is not in the table; the key is allowed all the same.
-    func isAbsent(_ key: String) -> Bool { node(key) == nil }
+    public func isAbsent(_ key: String) -> Bool { node(key) == nil }
 
-    func bool(_ key: String, default defaultValue: Bool) -> Bool {
+    public func bool(_ key: String, default defaultValue: Bool) -> Bool {
         guard let node = node(key) else { return defaultValue }
         guard let value = node.boolean else {
             wrongType(key, expected: "boolean", node)
@@ -94,7 +94,7 @@ final class TableReader {
     }
 
     /// An integer within `range` (`unit` shown in the message); `default` nil makes it required.
-    func int(_ key: String, default defaultValue: Int?, range: ClosedRange<Int>, unit: String = "") -> Int? {
+    public func int(_ key: String, default defaultValue: Int?, range: ClosedRange<Int>, unit: String = "") -> Int? {
         guard let node = node(key) else {
             if defaultValue == nil { missing(key) }
             return defaultValue
@@ -111,7 +111,7 @@ final class TableReader {
     }
 
     /// A number (integer or float) within `range`; `default` nil makes it required.
-    func double(_ key: String, default defaultValue: Double?, range: ClosedRange<Double>, unit: String = "") -> Double? {
+    public func double(_ key: String, default defaultValue: Double?, range: ClosedRange<Double>, unit: String = "") -> Double? {
         guard let node = node(key) else {
             if defaultValue == nil { missing(key) }
             return defaultValue
@@ -128,7 +128,7 @@ final class TableReader {
         return value
     }
 
-    static func number(_ node: TOMLNode) -> Double? {
+    public static func number(_ node: TOMLNode) -> Double? {
         switch node.value {
         case .integer(let i): Double(i)
         case .float(let d): d
@@ -136,12 +136,12 @@ final class TableReader {
         }
     }
 
-    func outOfRange(_ key: String, _ value: String, range: String, unit: String, _ node: TOMLNode) {
+    public func outOfRange(_ key: String, _ value: String, range: String, unit: String, _ node: TOMLNode) {
         error(key, "\(value) is out of range \(range)\(unit.isEmpty ? "" : " " + unit)", at: node)
     }
 
     /// One of an enum's raw values; the message lists the allowed ones. `default` nil makes it required.
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E?) -> E? where E.RawValue == String {
+    public func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E?) -> E? where E.RawValue == String {
         guard let text = string(key, default: defaultValue?.rawValue) else { return nil }
         guard let value = E(rawValue: text) else {
             let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
@@ -152,7 +152,7 @@ final class TableReader {
     }
 
     /// An array of strings, empty when absent.
-    func stringArray(_ key: String) -> [String] {
+    public func stringArray(_ key: String) -> [String] {
         guard let node = node(key) else { return [] }
         guard let elements = node.array else {
             wrongType(key, expected: "array of strings", node)
@@ -167,7 +167,7 @@ final class TableReader {
     // MARK: Sub-tables
 
     /// The sub-table under `key`, or nil (an error when `required` or of the wrong type).
-    func table(_ key: String, required: Bool = false) -> TableReader? {
+    public func table(_ key: String, required: Bool = false) -> TableReader? {
         guard let node = node(key) else {
             if required { missing(key) }
             return nil
@@ -176,7 +176,7 @@ final class TableReader {
     }
 
     /// Every entry of this table as a sub-table (`[buses.*]`), in file order; non-tables are errors.
-    func subtables() -> [(name: String, reader: TableReader)] {
+    public func subtables() -> [(name: String, reader: TableReader)] {
         table.keys.compactMap { key in
             guard let reader = child(key, node(key)!) else { return nil }
             return (key, reader)
@@ -194,7 +194,7 @@ final class TableReader {
     }
 
     /// Reports every key nobody asked for, in this table and the sub-tables read through it.
-    func finish() {
+    public func finish() {
         for child in children { child.finish() }
         for (key, node) in table.entries where !asked.contains(key) {
             let suggestion = closestMatch(to: key, in: asked).map { " (did you mean '\($0)'?)" } ?? ""
