@@ -10,7 +10,7 @@ public struct PlantModels {
     /// throws a message for the user when the model cannot be built.
     public typealias Builder = (Scenario, UnitConfig) throws -> any InstrumentedPlant
 
-    private var builders: [String: Builder] = ["table": PlantModels.table]
+    private var builders: [String: Builder] = ["table": PlantModels.table, "container": PlantModels.container]
 
     public init() {}
 
@@ -28,6 +28,20 @@ public struct PlantModels {
                                       + "(available: \(names.joined(separator: ", ")); try --plant table)")
         }
         return try builder(scenario, unit)
+    }
+
+    /// A ``ContainerPlant`` from the description file the scenario's `[plant] file` names.
+    public static func container(_ scenario: Scenario, _ unit: UnitConfig) throws -> any InstrumentedPlant {
+        guard let file = scenario.plant.file else {
+            throw PlantModelError(file: scenario.file, line: scenario.plant.line,
+                                  message: "plant model 'container' needs `file` in [plant] (e.g. \"../Plants/container-50.toml\")")
+        }
+        do {
+            return ContainerPlant(try TOMLDecoding.decode(ContainerPlantDescription.self, from: file))
+        } catch {
+            throw PlantModelError(file: scenario.file, line: scenario.plant.line,
+                                  message: "plant file has errors:\n" + error.description)
+        }
     }
 
     /// A ``TablePlant`` with one signal per bound name: commanded when bound to a writable

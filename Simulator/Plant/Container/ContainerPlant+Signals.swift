@@ -2,6 +2,8 @@ extension ContainerPlant {
     /// Every signal of a container plant; see `ContainerPlant` for the contract.
     public static let signals: [PlantSignal] = [
         PlantSignal(name: "basin.do", unit: "mg/L", direction: .measured, description: "Dissolved oxygen in the aerated basin"),
+        PlantSignal(name: "basin.do_saturation", unit: "%sat", direction: .measured,
+                    description: "Dissolved oxygen as % of saturation at the basin's temperature and depth"),
         PlantSignal(name: "basin.temperature", unit: "degC", direction: .measured, description: "Basin water temperature"),
         PlantSignal(name: "basin.ph", unit: "pH", direction: .measured, description: "Basin pH"),
         PlantSignal(name: "basin.orp", unit: "mV", direction: .measured, description: "Basin ORP vs Ag/AgCl (empirical)"),
@@ -25,7 +27,7 @@ extension ContainerPlant {
     ]
 
     /// Measured signals of the liquid, refreshed at each integration.
-    static let processSignals = ["basin.do", "basin.temperature", "basin.ph", "basin.orp", "basin.level",
+    static let processSignals = ["basin.do", "basin.do_saturation", "basin.temperature", "basin.ph", "basin.orp", "basin.level",
                                  "basin.nh4", "basin.no3"]
     /// Measured signals of the equipment and the influent, refreshed at every call.
     static let equipmentSignals = signals.filter { $0.direction == .measured && !processSignals.contains($0.name) }
@@ -57,6 +59,7 @@ extension ContainerPlant {
     public func trueValue(of signal: String) -> Double? {
         switch signal {
         case "basin.do": max(basin(.SO), 0)
+        case "basin.do_saturation": 100 * max(basin(.SO), 0) / oxygenSaturation
         case "basin.temperature": network.inputs.carbonate.constants.celsius
         case "basin.ph": network.basinPH(state)
         case "basin.orp": OxidationReductionPotential.millivolts(oxygen: basin(.SO), nitrate: basin(.SNO))
