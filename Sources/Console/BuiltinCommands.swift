@@ -1,6 +1,6 @@
 /// Commands that need no unit program: help, identity, login, language, users.
 enum BuiltinCommands {
-    static let all: [ConsoleCommand] = [help, whoami, login, logout, passwd, lang, users]
+    static let all: [ConsoleCommand] = [help, whoami, login, logout, passwd, lang, term, users]
 
     static let help = ConsoleCommand(
         name: "help", usage: "[command]", minimumRole: .viewer,
@@ -81,6 +81,21 @@ enum BuiltinCommands {
             session.language = language
         }
         session.say(ConsoleText.language)
+        return .ok
+    }
+
+    static let term = ConsoleCommand(
+        name: "term", usage: "[vt100|dumb]", minimumRole: .viewer,
+        summary: LocalizedText("Show or set the terminal type (dumb: no escape sequences)",
+                               zh: "显示或设置终端类型（dumb：不发送转义序列）"),
+        arguments: [.keyword(TerminalStyle.allCases.map(\.rawValue))]
+    ) { session, arguments in
+        guard arguments.count <= 1 else { return .usage }
+        if let name = arguments.first {
+            guard let style = TerminalStyle(rawValue: name.lowercased()) else { return .usage }
+            session.terminalStyle = style
+        }
+        session.writeLine("term \(session.terminalStyle.rawValue)")
         return .ok
     }
 

@@ -40,6 +40,12 @@ public final class ConsoleSession {
         lastInput = environment.clock.now
     }
 
+    /// VT100 or dumb, for this session only.
+    public var terminalStyle: TerminalStyle {
+        get { editor.style }
+        set { editor.style = newValue }
+    }
+
     /// The role commands are checked against: the user's, or viewer before login.
     public var role: ConsoleRole { user?.role ?? .viewer }
     /// Whether unit data may be read: someone is logged in, or anonymous viewing is allowed.

@@ -102,22 +102,12 @@ enum UnitCommands {
         return session.perform(.shelve(alarm: arguments[0], minutes: minutes))
     }
 
-    static let hold = ConsoleCommand(
-        name: "hold", usage: "<instrument>", minimumRole: .technician,
-        summary: LocalizedText("Hold an instrument's last good value (maintenance)", zh: "保持仪表的最后有效值（维护）"),
-        arguments: [.name(.instrument)]
-    ) { session, arguments in
-        guard arguments.count == 1 else { return .usage }
-        return session.perform(.hold(instrument: arguments[0]))
+    static let hold = oneName("hold", "<instrument>", .technician, LocalizedText("Hold an instrument's last good value (maintenance)", zh: "保持仪表的最后有效值（维护）"), .instrument) {
+        .hold(instrument: $0)
     }
 
-    static let release = ConsoleCommand(
-        name: "release", usage: "<instrument>", minimumRole: .technician,
-        summary: LocalizedText("End a hold", zh: "解除保持"),
-        arguments: [.name(.instrument)]
-    ) { session, arguments in
-        guard arguments.count == 1 else { return .usage }
-        return session.perform(.release(instrument: arguments[0]))
+    static let release = oneName("release", "<instrument>", .technician, LocalizedText("End a hold", zh: "解除保持"), .instrument) {
+        .release(instrument: $0)
     }
 
     static let calibrate = ConsoleCommand(
@@ -151,22 +141,22 @@ enum UnitCommands {
         return session.perform(.calibrate(kind, instrument: arguments[1], step))
     }
 
-    static let probe = ConsoleCommand(
-        name: "probe", usage: "<device>", minimumRole: .technician,
-        summary: LocalizedText("Read a device's identity and registers once", zh: "读取一次设备标识与寄存器"),
-        arguments: [.name(.device)]
-    ) { session, arguments in
-        guard arguments.count == 1 else { return .usage }
-        return session.perform(.probe(device: arguments[0]))
+    static let probe = oneName("probe", "<device>", .technician, LocalizedText("Read a device's identity and registers once", zh: "读取一次设备标识与寄存器"), .device) {
+        .probe(device: $0)
     }
 
-    static let autotune = ConsoleCommand(
-        name: "autotune", usage: "<loop>", minimumRole: .engineer,
-        summary: LocalizedText("Run a relay autotune of a loop", zh: "对回路进行继电器自整定"),
-        arguments: [.name(.loop)]
-    ) { session, arguments in
-        guard arguments.count == 1 else { return .usage }
-        return session.perform(.autotune(loop: arguments[0]))
+    static let autotune = oneName("autotune", "<loop>", .engineer, LocalizedText("Run a relay autotune of a loop", zh: "对回路进行继电器自整定"), .loop) {
+        .autotune(loop: $0)
+    }
+
+    /// A command taking one name of the unit and submitting one request for it.
+    static func oneName(_ name: String, _ usage: String, _ role: ConsoleRole, _ summary: LocalizedText,
+                        _ kind: ConsoleNameKind, request: @escaping @Sendable (String) -> ConsoleRequest) -> ConsoleCommand {
+        ConsoleCommand(name: name, usage: usage, minimumRole: role, summary: summary, arguments: [.name(kind)]) {
+            session, arguments in
+            guard arguments.count == 1 else { return .usage }
+            return session.perform(request(arguments[0]))
+        }
     }
 
     /// A finite decimal number; `nan`, `inf` and hex are refused.
