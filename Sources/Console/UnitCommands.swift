@@ -102,11 +102,17 @@ enum UnitCommands {
         return session.perform(.shelve(alarm: arguments[0], minutes: minutes))
     }
 
-    static let hold = oneName("hold", "<instrument>", .technician, LocalizedText("Hold an instrument's last good value (maintenance)", zh: "保持仪表的最后有效值（维护）"), .instrument) {
+    static let hold = oneName(
+        "hold", "<instrument>", .technician, .instrument,
+        LocalizedText("Hold an instrument's last good value (maintenance)", zh: "保持仪表的最后有效值（维护）")
+    ) {
         .hold(instrument: $0)
     }
 
-    static let release = oneName("release", "<instrument>", .technician, LocalizedText("End a hold", zh: "解除保持"), .instrument) {
+    static let release = oneName(
+        "release", "<instrument>", .technician, .instrument,
+        LocalizedText("End a hold", zh: "解除保持")
+    ) {
         .release(instrument: $0)
     }
 
@@ -141,17 +147,23 @@ enum UnitCommands {
         return session.perform(.calibrate(kind, instrument: arguments[1], step))
     }
 
-    static let probe = oneName("probe", "<device>", .technician, LocalizedText("Read a device's identity and registers once", zh: "读取一次设备标识与寄存器"), .device) {
+    static let probe = oneName(
+        "probe", "<device>", .technician, .device,
+        LocalizedText("Read a device's identity and registers once", zh: "读取一次设备标识与寄存器")
+    ) {
         .probe(device: $0)
     }
 
-    static let autotune = oneName("autotune", "<loop>", .engineer, LocalizedText("Run a relay autotune of a loop", zh: "对回路进行继电器自整定"), .loop) {
+    static let autotune = oneName(
+        "autotune", "<loop>", .engineer, .loop,
+        LocalizedText("Run a relay autotune of a loop", zh: "对回路进行继电器自整定")
+    ) {
         .autotune(loop: $0)
     }
 
     /// A command taking one name of the unit and submitting one request for it.
-    static func oneName(_ name: String, _ usage: String, _ role: ConsoleRole, _ summary: LocalizedText,
-                        _ kind: ConsoleNameKind, request: @escaping @Sendable (String) -> ConsoleRequest) -> ConsoleCommand {
+    static func oneName(_ name: String, _ usage: String, _ role: ConsoleRole, _ kind: ConsoleNameKind,
+                        _ summary: LocalizedText, request: @escaping @Sendable (String) -> ConsoleRequest) -> ConsoleCommand {
         ConsoleCommand(name: name, usage: usage, minimumRole: role, summary: summary, arguments: [.name(kind)]) {
             session, arguments in
             guard arguments.count == 1 else { return .usage }
