@@ -25,6 +25,12 @@ public enum ConsoleTransport {
     /// A finished session gets this long to flush its goodbye to a slow peer.
     static let flushGrace = Duration.seconds(2)
 
+    /// Runs `session` over `input`/`output` (may be the same descriptor, set non-blocking here) on the
+    /// calling thread until the session finishes, the peer goes or an I/O error. The caller closes the descriptors.
+    public static func run(_ session: ConsoleSession, input: Int32, output: Int32, context: String) -> Ending {
+        run(session, input: input, output: output, stop: nil, context: context)
+    }
+
     /// Runs until the session finishes, the peer goes, an I/O error, or `stop` is signalled.
     static func run(_ session: ConsoleSession, input: Int32, output: Int32, stop: StopSignal?,
                     context: String) -> Ending {
