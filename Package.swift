@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian 12: libmodbus 3.1.6, libgpiod 1.6.3 = v1 API, libmosquitto 2.0.11).
@@ -41,6 +42,9 @@ let package = Package(
         .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config",
                                                 .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Console", dependencies: ["HAL", .product(name: "Logging", package: "swift-log"),
+                                                .product(name: "Crypto", package: "swift-crypto"),
+                                                .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .executableTarget(
             name: "floc",
             dependencies: [
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
         // The emulator against Floc's real master path over libmodbus; the floc-sim and floc binaries.

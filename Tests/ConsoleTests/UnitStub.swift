@@ -1,0 +1,33 @@
+import Console
+import HAL
+import Synchronization
+
+/// A small in-memory unit for console tests: fixed names, records every request.
+final class UnitStub: ConsoleBackend {
+    let requests = Mutex<[(ConsoleRequest, ConsoleUser)]>([])
+    var unitName: String { "c1" }
+
+    func statusLines() -> [String] { ["DO1 SP 2.00 PV 1.95 OUT 41.0 auto", "alarms: none"] }
+
+    func show(_ topic: ConsoleShowTopic, name: String?) -> ConsoleReply {
+        guard topic == .loop else { return .refused("nothing to show") }
+        return .done(["loop \(name ?? "all")"])
+    }
+
+    func names(_ kind: ConsoleNameKind) -> [String] {
+        switch kind {
+        case .loop: ["do1", "do2", "ph1"]
+        case .tag: ["do1.pv", "ph1.pv"]
+        default: []
+        }
+    }
+
+    func watchLines(tags: [String]) -> [String] { tags.map { "\($0) = 1.0" } }
+    func logLines(count: Int) -> [String] { (0..<min(count, 3)).map { "event \($0)" } }
+
+    func perform(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply {
+        requests.withLock { $0.append((request, user)) }
+        if case .setpoint(_, let value) = request, value > 10 { return .refused("setpoint above 10 mg/L") }
+        return .done(["accepted"])
+    }
+}
