@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "floc-bench",
             dependencies: [
-                "HAL", "HALLinux", "CModbus", "Config", "FieldIO",
+                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,6 +24,9 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     let logger: Logger
     private var previous: MonotonicInstant?
     private var stats = ScanStatistics()
+    /// Called on the scan thread after every scan with its wake-up lateness and execution
+    /// time (benchmarks, diagnostics). Must not block; set before `start()`.
+    public var cycleObserver: (@Sendable (_ lateness: Duration, _ execution: Duration) -> Void)?
     private let running = Atomic<Bool>(false)
     private let finished = Mutex<DispatchSemaphore?>(nil)
 
@@ -54,7 +57,9 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         let outputs = program.scan(inputs: image.snapshot(at: start), time: start, dt: dt)
         for (key, value) in outputs { image.setDesired(value, for: key) }
         let end = clock.now
-        stats.record(execution: end - start, lateness: max(.zero, start - deadline))
+        let lateness = max(.zero, start - deadline)
+        stats.record(execution: end - start, lateness: lateness)
+        cycleObserver?(lateness, end - start)
         snapshots.publish(ScanSnapshot(cycle: stats.cycles, time: start, statistics: stats,
                                        program: program.snapshot()))
     }
