@@ -28,9 +28,13 @@ struct BSM1Bench: ParsableCommand {
         case openLoop, closedLoop
     }
 
+    @Option(help: "Use only the first N influent samples of each pass (a shorter, non-standard run).")
+    var samples: Int?
+
     func run() throws {
         let folder = URL(fileURLWithPath: data)
-        let series = try ZeroOrderHoldSeries(contentsOf: folder.appendingPathComponent("bsm1_\(influent.rawValue)influent.csv").path)
+        var series = try ZeroOrderHoldSeries(contentsOf: folder.appendingPathComponent("bsm1_\(influent.rawValue)influent.csv").path)
+        if let samples { series = ZeroOrderHoldSeries(times: Array(series.times.prefix(samples)), rows: Array(series.rows.prefix(samples))) }
         let noise = try ZeroOrderHoldSeries(contentsOf: folder.appendingPathComponent("bsm1_sensornoise_cols1-2.csv").path)
         var run = BSM1Protocol(strategy: strategy == .openLoop ? .openLoop : .closedLoop, influent: series, noise: noise)
         run.relativeTolerance = tolerance

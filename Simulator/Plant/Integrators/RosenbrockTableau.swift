@@ -30,14 +30,17 @@ public struct RosenbrockTableau: Sendable, Equatable {
     /// ROS34PW2, J. Rang and L. Angermann, "New Rosenbrock W-methods of order 3 for partial
     /// differential algebraic equations of index 1", BIT 45 (2005) 761-787: L-stable, stiffly
     /// accurate, order 3(2) for any W, so a lagged Jacobian keeps the order.
-    /// Transformed coefficients as in KPP/MATLODE (Sandu's convention, like `rodas3`).
+    /// Converted from the paper's standard form (alpha, Gamma with gamma = 0.435866521508459, b,
+    /// b-hat) to this transformed form: a = alpha Gamma^-1, c = 1/gamma - Gamma^-1, m = b Gamma^-1,
+    /// e = (b - b-hat) Gamma^-1. The tests check order 3 with an exact and with a wrong Jacobian.
     public static let ros34pw2 = RosenbrockTableau(
-        name: "ROS34PW2", gamma: 4.358665215084590e-1,
-        a: [[], [2.218787467653286], [0, 0], [1.208587690772214, 7.511610241919324e-2, 0.5]],
-        c: [[], [-2.218787467653286], [-9.461966143940745e-2, -7.913526735718213e-3],
-            [-1.870323744195384, -9.624340112825115e-2, 2.726301276675511e-1]],
-        m: [3.285609536316354e-1, -5.785609536316354e-1, 0.25, 1],
-        e: [-0.25, 0, 0.25, 1], errorOrder: 3, isWMethod: true)
+        name: "ROS34PW2", gamma: 0.435866521508459,
+        a: [[], [2.0], [1.4192173174557652, -0.25923221167296978],
+            [4.1847604823191613, -0.28519201735549599, 2.2942803602790423]],
+        c: [[], [-4.5885607205580836], [-4.1847604823191613, 0.28519201735549599],
+            [-6.3681792001283597, -6.7956209444668367, 2.8700986043310555]],
+        m: [4.184760482319162, -0.2851920173554956, 2.294280360279042, 1],
+        e: [0.2777499476479681, -1.4032398951759995, 1.772630127667551, 0.5], errorOrder: 3, isWMethod: true)
 }
 
 /// When the integrator recomputes its finite-difference Jacobian.
