@@ -25,7 +25,7 @@ public struct ControlledActivatedSludgePlant: ODESystem, Sendable {
 
     public init(plant: ActivatedSludgePlant, aeratedReactor: Int = 4, anoxicReactor: Int = 1,
                 oxygenSensor: BenchmarkSensor = .bsm1Oxygen, nitrateSensor: BenchmarkSensor = .bsm1Nitrate,
-                kLaActuator: LagChain = LagChain(order: 2, t90: 4.0 / 1440),
+                kLaActuator: LagChain = LagChain(order: 2, timeConstant: 4.0 / 1440 / 3.89),
                 recycleActuator: LagChain = LagChain(order: 1, timeConstant: 0.001)) {
         self.plant = plant
         self.aeratedReactor = aeratedReactor

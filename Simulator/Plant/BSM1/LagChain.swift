@@ -23,7 +23,7 @@ public struct LagChain: Sendable, Equatable {
     }
 
     /// T90 / T for `order` equal lags: the x with 1 - e^-x sum_{k<order} x^k/k! = 0.9
-    /// (3.89 for two lags, 11.77 for eight, as in the reference's sensorinit.m).
+    /// (3.8897 for two lags, 11.7709 for eight; the reference rounds them to 3.89 and 11.7724).
     public static func t90Factor(order: Int) -> Double {
         var low = 0.0, high = 10.0 * Double(order) + 10
         for _ in 0..<200 {
@@ -77,10 +77,13 @@ public struct BenchmarkSensor: Sendable, Equatable {
         min(max(filtered + noiseStandardDeviation * noise, range.lowerBound), range.upperBound)
     }
 
+    // The reference's sensorinit.m divides T90 by the rounded factors 3.89 and 11.7724 (the exact
+    // ones are 3.8897 and 11.7709); its time constants are used so the signals match it.
+
     /// Class A DO sensor: T90 1 min, two lags, 0-10 g/m3, noise 0.25 g/m3.
-    public static let bsm1Oxygen = BenchmarkSensor(lag: LagChain(order: 2, t90: 1.0 / 1440), range: 0...10,
+    public static let bsm1Oxygen = BenchmarkSensor(lag: LagChain(order: 2, timeConstant: 1.0 / 1440 / 3.89), range: 0...10,
                                                    noiseStandardDeviation: 0.25)
     /// Class B0 nitrate sensor: T90 10 min, eight lags, 0-20 g N/m3, noise 0.5 g N/m3.
-    public static let bsm1Nitrate = BenchmarkSensor(lag: LagChain(order: 8, t90: 10.0 / 1440), range: 0...20,
+    public static let bsm1Nitrate = BenchmarkSensor(lag: LagChain(order: 8, timeConstant: 10.0 / 1440 / 11.7724), range: 0...20,
                                                     noiseStandardDeviation: 0.5)
 }
