@@ -39,8 +39,9 @@ public struct ZeroOrderHoldSeries: Sendable {
 
     public var count: Int { times.count }
 
-    /// Interval between the first two samples, days (the files are equally spaced).
-    public var sampleInterval: Double { count > 1 ? times[1] - times[0] : 0 }
+    /// Mean interval between samples, days: the files are equally spaced but round their times,
+    /// and the span over all samples carries the least rounding.
+    public var sampleInterval: Double { count > 1 ? (times[count - 1] - times[0]) / Double(count - 1) : 0 }
 
     /// Index of the sample in force at `time`: the last one at or before it (the files round
     /// their times to 9 digits, so "at" allows 1e-7 d = 9 ms). Before the first, the first.
