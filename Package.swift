@@ -39,6 +39,13 @@ let package = Package(
             ],
             path: "Simulator/floc-sim"
         ),
+        // The BSM1 dynamic protocol: plant, benchmark sensors/actuators and Floc's PID in lock-step.
+        .target(name: "Benchmark", dependencies: ["Plant", "Control"], path: "Simulator/Benchmark"),
+        .executableTarget(
+            name: "bsm1-bench",
+            dependencies: ["Benchmark", "Plant", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Simulator/bsm1-bench"
+        ),
         .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config",
                                                 .product(name: "Logging", package: "swift-log")]),
@@ -77,6 +84,7 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",
                                                           "FlocTestSupport", "floc-sim", "floc",
                                                           .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "Plant", "Control"], path: "Tests/BenchmarkTests"),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
         .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport", "floc"],
                     resources: [.copy("Fixtures")]),

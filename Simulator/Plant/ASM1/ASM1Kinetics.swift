@@ -14,8 +14,15 @@ public struct ASM1Kinetics: Sendable {
     /// aerobic and anoxic heterotrophic growth, aerobic autotrophic growth, heterotrophic and
     /// autotrophic decay, ammonification, hydrolysis of organics and of organic nitrogen.
     public func processRates(_ y: [Double], at offset: Int = 0) -> [Double] {
+        let r = y.withUnsafeBufferPointer { rates($0.baseAddress! + offset) }
+        return [r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7]
+    }
+
+    /// The eight process rates of the 13 states at `y`, without allocating.
+    @inline(__always)
+    func rates(_ y: UnsafePointer<Double>) -> (Double, Double, Double, Double, Double, Double, Double, Double) {
         let p = parameters
-        @inline(__always) func c(_ component: ASM1Component) -> Double { max(y[offset + component.rawValue], 0) }
+        @inline(__always) func c(_ component: ASM1Component) -> Double { max(y[component.rawValue], 0) }
         let (ss, xs, xbh, xba, so, sno, snh, snd, xnd) =
             (c(.SS), c(.XS), c(.XBH), c(.XBA), c(.SO), c(.SNO), c(.SNH), c(.SND), c(.XND))
         let oxygenSwitchH = so / (p.KOH + so)
@@ -36,33 +43,48 @@ public struct ASM1Kinetics: Sendable {
                 * (oxygenSwitchH + p.etaH * oxygenInhibitionH * nitrateSwitch) * xbh
             hydrolysisN = xs > 0 ? hydrolysis * xnd / xs : 0
         }
-        return [growthAerobic, growthAnoxic, growthAutotrophs, decayH, decayA,
-                ammonification, hydrolysis, hydrolysisN]
+        return (growthAerobic, growthAnoxic, growthAutotrophs, decayH, decayA,
+                ammonification, hydrolysis, hydrolysisN)
     }
 
     /// Adds the conversion rates (g/(m3 d); mol/(m3 d) for SALK) of the 13 states stored at
     /// `offset` in `y` to `dydt` at `rateOffset`.
     public func addConversionRates(_ y: [Double], at offset: Int, to dydt: inout [Double], at rateOffset: Int) {
+        y.withUnsafeBufferPointer { source in
+            dydt.withUnsafeMutableBufferPointer { target in
+                addConversionRates(source.baseAddress! + offset, to: target.baseAddress! + rateOffset)
+            }
+        }
+    }
+
+    /// Pointer form of `addConversionRates`, for the allocation-free plant right-hand side.
+    @inline(__always)
+    func addConversionRates(_ y: UnsafePointer<Double>, to dydt: UnsafeMutablePointer<Double>) {
         let p = parameters
-        let r = processRates(y, at: offset)
-        let (r1, r2, r3, r4, r5, r6, r7, r8) = (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+        let (r1, r2, r3, r4, r5, r6, r7, r8) = rates(y)
         let o2PerN = p.oxygenPerNitrogenNitrified
         let denitrification = p.denitrificationOxygenEquivalent
-        var rates = [Double](repeating: 0, count: ASM1Component.count)
-        rates[ASM1Component.SS.rawValue] = -(r1 + r2) / p.YH + r7
-        rates[ASM1Component.XS.rawValue] = (1 - p.fP) * (r4 + r5) - r7
-        rates[ASM1Component.XBH.rawValue] = r1 + r2 - r4
-        rates[ASM1Component.XBA.rawValue] = r3 - r5
-        rates[ASM1Component.XP.rawValue] = p.fP * (r4 + r5)
-        rates[ASM1Component.SO.rawValue] = -(1 - p.YH) / p.YH * r1 - (o2PerN - p.YA) / p.YA * r3
-        rates[ASM1Component.SNO.rawValue] = -(1 - p.YH) / (denitrification * p.YH) * r2 + r3 / p.YA
-        rates[ASM1Component.SNH.rawValue] = -p.iXB * (r1 + r2) - (p.iXB + 1 / p.YA) * r3 + r6
-        rates[ASM1Component.SND.rawValue] = -r6 + r8
-        rates[ASM1Component.XND.rawValue] = (p.iXB - p.fP * p.iXP) * (r4 + r5) - r8
-        rates[ASM1Component.SALK.rawValue] = -p.iXB / 14 * r1
+        dydt[ASM1Component.SS.rawValue] += -(r1 + r2) / p.YH + r7
+        dydt[ASM1Component.XS.rawValue] += (1 - p.fP) * (r4 + r5) - r7
+        dydt[ASM1Component.XBH.rawValue] += r1 + r2 - r4
+        dydt[ASM1Component.XBA.rawValue] += r3 - r5
+        dydt[ASM1Component.XP.rawValue] += p.fP * (r4 + r5)
+        dydt[ASM1Component.SO.rawValue] += -(1 - p.YH) / p.YH * r1 - (o2PerN - p.YA) / p.YA * r3
+        dydt[ASM1Component.SNO.rawValue] += -(1 - p.YH) / (denitrification * p.YH) * r2 + r3 / p.YA
+        dydt[ASM1Component.SNH.rawValue] += -p.iXB * (r1 + r2) - (p.iXB + 1 / p.YA) * r3 + r6
+        dydt[ASM1Component.SND.rawValue] += -r6 + r8
+        dydt[ASM1Component.XND.rawValue] += (p.iXB - p.fP * p.iXP) * (r4 + r5) - r8
+        dydt[ASM1Component.SALK.rawValue] += -p.iXB / 14 * r1
             + ((1 - p.YH) / (14 * denitrification * p.YH) - p.iXB / 14) * r2
             - (p.iXB / 14 + 1 / (7 * p.YA)) * r3 + r6 / 14
-        for i in 0..<ASM1Component.count { dydt[rateOffset + i] += rates[i] }
+    }
+
+    /// Pointer form of `totalSuspendedSolids`.
+    @inline(__always)
+    func totalSuspendedSolids(_ y: UnsafePointer<Double>) -> Double {
+        let particulateCOD = y[ASM1Component.XI.rawValue] + y[ASM1Component.XS.rawValue]
+            + y[ASM1Component.XBH.rawValue] + y[ASM1Component.XBA.rawValue] + y[ASM1Component.XP.rawValue]
+        return parameters.codToTSS * particulateCOD
     }
 
     /// Total suspended solids of the 13 states at `offset`: `codToTSS` x (XI + XS + XBH + XBA + XP), g SS/m3.

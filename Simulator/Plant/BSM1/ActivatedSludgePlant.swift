@@ -38,26 +38,56 @@ public struct ActivatedSludgePlant: ODESystem, Sendable {
     public var reactorFlow: Double { influent.flow + description.internalRecycle + description.returnSludge }
 
     public func derivatives(of y: [Double], into dydt: inout [Double]) {
+        y.withUnsafeBufferPointer { source in
+            dydt.withUnsafeMutableBufferPointer { target in
+                writeDerivatives(source.baseAddress!, into: target.baseAddress!,
+                                 internalRecycle: description.internalRecycle, aeration: nil)
+            }
+        }
+    }
+
+    /// The right-hand side without allocating. `internalRecycle` (m3/d) replaces the described Qa
+    /// and `aeration` the described KLa of one reactor, so a wrapper can drive both from actuator
+    /// states that change within an integration step.
+    func writeDerivatives(_ y: UnsafePointer<Double>, into dydt: UnsafeMutablePointer<Double>,
+                          internalRecycle qa: Double, aeration: (reactor: Int, kLa: Double)?) {
         let d = description
         let count = ASM1Component.count
-        let q = reactorFlow
+        let q = influent.flow + qa + d.returnSludge
         let kinetics = kinetics
-        let inlet = activatedSludgeInput(y).concentrations
+        let settler = settler
+        let last = lastReactorOffset
+        let feedTSS = kinetics.totalSuspendedSolids(y + last)
+        let bottomTSS = y[settlerOffset + settler.tssIndex(layer: d.settler.layers - 1)]
+        // Particulates leave the settler floor in the feed's proportions (see `settlerOutlet`).
+        let ratio = feedTSS > 0 ? bottomTSS / feedTSS : 0
         let oxygen = ASM1Component.SO.rawValue
-        for (k, reactor) in d.reactors.enumerated() {
-            let offset = reactorOffset(k)
-            let dilution = q / reactor.volume
-            for j in 0..<count {
-                let entering = k == 0 ? inlet[j] : y[offset - count + j]
-                dydt[offset + j] = dilution * (entering - y[offset + j])
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { buffer in
+            let inlet = buffer.baseAddress!
+            for j in 0..<count { inlet[j] = y[last + j] * ratio }
+            for (k, component) in ASM1Component.solubles.enumerated() {
+                inlet[component.rawValue] = y[settlerOffset + settler.solubleIndex(k, layer: d.settler.layers - 1)]
             }
-            dydt[offset + oxygen] += reactor.kLa * (d.oxygenSaturation - y[offset + oxygen])
-            kinetics.addConversionRates(y, at: offset, to: &dydt, at: offset)
+            influent.concentrations.withUnsafeBufferPointer { c in
+                for j in 0..<count {
+                    inlet[j] = (influent.flow * c[j] + qa * y[last + j] + d.returnSludge * inlet[j]) / q
+                }
+            }
+            for k in 0..<d.reactors.count {
+                let offset = reactorOffset(k)
+                let dilution = q / d.reactors[k].volume
+                for j in 0..<count {
+                    let entering = k == 0 ? inlet[j] : y[offset - count + j]
+                    dydt[offset + j] = dilution * (entering - y[offset + j])
+                }
+                let kLa = aeration.flatMap { $0.reactor == k ? $0.kLa : nil } ?? d.reactors[k].kLa
+                dydt[offset + oxygen] += kLa * (d.oxygenSaturation - y[offset + oxygen])
+                kinetics.addConversionRates(y + offset, to: dydt + offset)
+            }
         }
-        TakacsSettler(d.settler).writeDerivatives(y, at: settlerOffset, feedOffset: lastReactorOffset,
-                                 feedTSS: kinetics.totalSuspendedSolids(y, at: lastReactorOffset),
+        settler.writeDerivatives(y, at: settlerOffset, feedOffset: last, feedTSS: feedTSS,
                                  feedFlow: influent.flow + d.returnSludge,
-                                 underflow: d.returnSludge + d.wasteSludge, into: &dydt)
+                                 underflow: d.returnSludge + d.wasteSludge, into: dydt)
     }
 
     /// The contents (and outflow) of reactor `index`, 0-based.

@@ -48,35 +48,49 @@ public struct TakacsSettler: Sendable {
     ///   - feedFlow: Qf, m3/d. underflow: Qu = Qr + Qw, m3/d (Qe = Qf - Qu leaves at the top).
     public func writeDerivatives(_ y: [Double], at offset: Int, feedOffset: Int, feedTSS: Double,
                                  feedFlow: Double, underflow: Double, into dydt: inout [Double]) {
-        let s = description
-        let n = s.layers, feed = s.feedLayerIndex, h = s.layerHeight
-        let vUp = (feedFlow - underflow) / s.area
-        let vDown = underflow / s.area
-        let vIn = feedFlow / s.area
-        let xMin = s.nonSettleableFraction * feedTSS
-        var settlingFlux = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let x = y[offset + i]
-            settlingFlux[i] = settlingVelocity(x, nonSettleable: xMin) * x
-        }
-        // Flux across the boundary above layer i (index i), 0 at the surface and the floor.
-        var boundaryFlux = [Double](repeating: 0, count: n + 1)
-        for i in 0..<(n - 1) {
-            // Above the feed, a layer below the threshold does not limit the flux into it.
-            if i < feed && y[offset + i + 1] <= s.thresholdConcentration {
-                boundaryFlux[i + 1] = settlingFlux[i]
-            } else {
-                boundaryFlux[i + 1] = Self.smoothMinimum(settlingFlux[i], settlingFlux[i + 1], width: s.fluxLimiterSmoothing)
+        y.withUnsafeBufferPointer { source in
+            dydt.withUnsafeMutableBufferPointer { target in
+                writeDerivatives(source.baseAddress!, at: offset, feedOffset: feedOffset, feedTSS: feedTSS,
+                                 feedFlow: feedFlow, underflow: underflow, into: target.baseAddress!)
             }
         }
-        let flow = BulkFlow(up: vUp, down: vDown, in: vIn, feedLayer: feed)
-        for i in 0..<n {
-            let settling = boundaryFlux[i] - boundaryFlux[i + 1]
-            dydt[offset + i] = (flow.netFlux(y, base: offset, layer: i, fed: feedTSS) + settling) / h
+    }
+
+    /// Pointer form of `writeDerivatives`, allocation-free (flux buffers live on the stack).
+    func writeDerivatives(_ y: UnsafePointer<Double>, at offset: Int, feedOffset: Int, feedTSS: Double,
+                          feedFlow: Double, underflow: Double, into dydt: UnsafeMutablePointer<Double>) {
+        let s = description
+        let n = s.layers, feed = s.feedLayerIndex, h = s.layerHeight
+        let flow = BulkFlow(up: (feedFlow - underflow) / s.area, down: underflow / s.area,
+                            in: feedFlow / s.area, feedLayer: feed)
+        let xMin = s.nonSettleableFraction * feedTSS
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n + 1) { buffer in
+            let settlingFlux = buffer.baseAddress!
+            // Flux across the boundary above layer i (index i), 0 at the surface and the floor.
+            let boundaryFlux = settlingFlux + n
+            for i in 0..<n {
+                let x = y[offset + i]
+                settlingFlux[i] = settlingVelocity(x, nonSettleable: xMin) * x
+            }
+            boundaryFlux[0] = 0
+            boundaryFlux[n] = 0
+            for i in 0..<(n - 1) {
+                // Above the feed, a layer below the threshold does not limit the flux into it.
+                if i < feed && y[offset + i + 1] <= s.thresholdConcentration {
+                    boundaryFlux[i + 1] = settlingFlux[i]
+                } else {
+                    boundaryFlux[i + 1] = Self.smoothMinimum(settlingFlux[i], settlingFlux[i + 1],
+                                                             width: s.fluxLimiterSmoothing)
+                }
+            }
+            for i in 0..<n {
+                let settling = boundaryFlux[i] - boundaryFlux[i + 1]
+                dydt[offset + i] = (flow.netFlux(y, base: offset, layer: i, fed: feedTSS) + settling) / h
+            }
         }
-        for (k, component) in ASM1Component.solubles.enumerated() {
+        for k in 0..<ASM1Component.solubles.count {
             let base = offset + solubleIndex(k, layer: 0)
-            let fed = y[feedOffset + component.rawValue]
+            let fed = y[feedOffset + ASM1Component.solubles[k].rawValue]
             for i in 0..<n { dydt[base + i] = flow.netFlux(y, base: base, layer: i, fed: fed) / h }
         }
     }
@@ -87,7 +101,8 @@ public struct TakacsSettler: Sendable {
 
         /// Net flux, g/(m2 d), carried into layer i of the profile stored from `base` in `y`;
         /// `fed` is the feed's concentration.
-        func netFlux(_ y: [Double], base: Int, layer i: Int, fed: Double) -> Double {
+        @inline(__always)
+        func netFlux(_ y: UnsafePointer<Double>, base: Int, layer i: Int, fed: Double) -> Double {
             let c = y[base + i]
             if i < feedLayer { return up * (y[base + i + 1] - c) }
             if i > feedLayer { return down * (y[base + i - 1] - c) }

@@ -1,14 +1,13 @@
 import Foundation
 
-/// An adaptive, L-stable Rosenbrock integrator for stiff systems (RODAS3, 4 stages,
-/// order 3 with an embedded order-2 error estimate).
+/// An adaptive, L-stable Rosenbrock integrator for stiff systems (4 stages, order 3 with an
+/// embedded order-2 error estimate): RODAS3 by default, or the W-method ROS34PW2.
 ///
-/// Method: G. Steinebach's RODAS3 as tabulated by A. Sandu et al., "Benchmarking stiff
-/// ODE solvers for atmospheric chemistry problems II: Rosenbrock solvers",
-/// Atmospheric Environment 31 (1997) 3459-3472. Stage systems
-/// (I/(h gamma) - J) K_i = f(y + sum a_ij K_j) + sum (c_ij / h) K_j use a finite-difference
-/// Jacobian (one per accepted step, reused on rejection) and a dense LU with partial pivoting.
-/// Error control: scaled RMS norm with absolute and relative tolerances, step rejection.
+/// Stage systems (I/(h gamma) - J) K_i = f(y + sum a_ij K_j) + sum (c_ij / h) K_j use a
+/// finite-difference Jacobian and a dense LU with partial pivoting (see `RosenbrockTableau`).
+/// With `.everyStep` the Jacobian is fresh for every accepted step; with `.reuse` (W-method only)
+/// the Jacobian and the LU survive across steps and calls, which is what makes many short
+/// zero-order-hold segments cheap. Error control: scaled RMS norm, step rejection.
 public struct RosenbrockIntegrator: Sendable {
     /// Relative tolerance on each state.
     public var relativeTolerance: Double
@@ -22,29 +21,41 @@ public struct RosenbrockIntegrator: Sendable {
     public var maximumSteps: Int
     /// How the Jacobian is approximated.
     public var jacobian: NumericalJacobian
+    /// The method's coefficients.
+    public let tableau: RosenbrockTableau
+    /// When the Jacobian is recomputed.
+    public let jacobianPolicy: JacobianPolicy
     /// The step the error control proposes next; carried from one `integrate` call to the next.
     public var proposedStep: Double?
     /// Work done so far.
     public private(set) var statistics = IntegratorStatistics()
 
+    private var workspace = Workspace()
+
+    /// `jacobianPolicy: .reuse` needs a W-method tableau (precondition).
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-6,
                 maximumStep: Double = .infinity, minimumStep: Double = 1e-14,
-                maximumSteps: Int = 100_000, jacobian: NumericalJacobian = NumericalJacobian()) {
+                maximumSteps: Int = 100_000, jacobian: NumericalJacobian = NumericalJacobian(),
+                tableau: RosenbrockTableau = .rodas3, jacobianPolicy: JacobianPolicy = .everyStep) {
+        if case .reuse = jacobianPolicy {
+            precondition(tableau.isWMethod, "\(tableau.name) needs the exact Jacobian: reuse it only with a W-method")
+        }
         self.relativeTolerance = relativeTolerance
         self.absoluteTolerance = absoluteTolerance
         self.maximumStep = maximumStep
         self.minimumStep = minimumStep
         self.maximumSteps = maximumSteps
         self.jacobian = jacobian
+        self.tableau = tableau
+        self.jacobianPolicy = jacobianPolicy
     }
 
-    // RODAS3 tableau (Sandu et al. 1997, table 3), strictly lower triangles packed row by row.
-    private static let gamma = 0.5
-    private static let a: [[Double]] = [[], [0], [2, 0], [2, 0, 1]]
-    private static let c: [[Double]] = [[], [4], [1, -1], [1, -1, -8.0 / 3.0]]
-    private static let m: [Double] = [2, 0, 1, 1]
-    private static let e: [Double] = [0, 0, 0, 1]
-    private static let errorOrder = 3.0
+    /// Forgets a kept Jacobian, e.g. after the system changed a lot (a storm's first flush).
+    public mutating func invalidateJacobian() {
+        workspace.jacobian = nil
+        workspace.factorization = nil
+    }
+
     private static let (safety, minimumFactor, maximumFactor) = (0.9, 0.2, 6.0)
 
     /// Advances `y` from `start` to `end` (end > start). Throws `IntegratorError` and leaves `y` at
@@ -54,92 +65,161 @@ public struct RosenbrockIntegrator: Sendable {
         let n = system.dimension
         precondition(y.count == n, "state length does not match the system")
         precondition(end >= start, "integration runs forward in time")
-        var t = start
+        // Work on a local copy of the buffers (moved, not copied) so no exclusivity with self.
+        var work = workspace
+        workspace = Workspace()
+        defer { workspace = work }
+        work.prepare(dimension: n)
+        let t = tableau
+        let maximumAge: Int
+        switch jacobianPolicy {
+        case .everyStep: maximumAge = 1
+        case .reuse(let age): maximumAge = max(age, 1)
+        }
+        var time = start
         var h = min(proposedStep ?? 1e-6 * max(end - start, 1e-6), maximumStep)
-        var f0 = [Double](repeating: 0, count: n)
-        var stages = [[Double]](repeating: [Double](repeating: 0, count: n), count: 4)
-        var argument = y, rhs = y, candidate = y
         var steps = 0
-        var jacobianMatrix: DenseMatrix? = nil
         var lastRejected = false
-        while t < end {
+        var f0Current = false
+        while time < end {
             steps += 1
-            if steps > maximumSteps { throw IntegratorError.tooManySteps(time: t, steps: maximumSteps) }
-            if h < minimumStep { throw IntegratorError.stepTooSmall(time: t, step: h) }
+            if steps > maximumSteps { throw IntegratorError.tooManySteps(time: time, steps: maximumSteps) }
+            if h < minimumStep { throw IntegratorError.stepTooSmall(time: time, step: h) }
             // Land exactly on `end` without letting the shortened step become the proposal.
-            let isLast = t + h >= end
-            let step = isLast ? end - t : h
-            if jacobianMatrix == nil {
-                system.derivatives(of: y, into: &f0)
-                jacobianMatrix = jacobian.evaluate(system, at: y, f0: f0)
-                statistics.functionEvaluations += n + 1
+            let isLast = time + h >= end
+            let step = isLast ? end - time : h
+            if !f0Current {
+                system.derivatives(of: y, into: &work.f0)
+                statistics.functionEvaluations += 1
+                f0Current = true
+            }
+            if work.jacobian == nil || work.jacobianAge >= maximumAge {
+                work.jacobian = jacobian.evaluate(system, at: y, f0: work.f0)
+                work.jacobianAge = 0
+                work.factorization = nil
+                statistics.functionEvaluations += n
                 statistics.jacobianEvaluations += 1
             }
-            var stageMatrix = jacobianMatrix!
-            let diagonal = 1 / (step * Self.gamma)
-            for i in 0..<n * n { stageMatrix.storage[i] = -stageMatrix.storage[i] }
-            for i in 0..<n { stageMatrix.storage[i * n + i] += diagonal }
-            let lu: LUFactorization
-            do { lu = try LUFactorization(stageMatrix) } catch {
-                throw IntegratorError.singularMatrix(time: t)
-            }
-            statistics.factorizations += 1
-            for stage in 0..<4 {
-                let weights = Self.a[stage]
-                if stage == 0 || weights.allSatisfy({ $0 == 0 }) {
-                    rhs = f0
-                } else {
-                    argument = y
-                    for (j, w) in weights.enumerated() where w != 0 {
-                        for i in 0..<n { argument[i] += w * stages[j][i] }
-                    }
-                    system.derivatives(of: argument, into: &rhs)
-                    statistics.functionEvaluations += 1
+            // A W-method tolerates any W, so a step within rounding of the factored one reuses it.
+            if work.factorization == nil || abs(work.factoredStep - step) > 1e-9 * step {
+                var stageMatrix = work.jacobian!
+                let diagonal = 1 / (step * t.gamma)
+                for i in 0..<n * n { stageMatrix.storage[i] = -stageMatrix.storage[i] }
+                for i in 0..<n { stageMatrix.storage[i * n + i] += diagonal }
+                do { work.factorization = try LUFactorization(stageMatrix) } catch {
+                    throw IntegratorError.singularMatrix(time: time)
                 }
-                for (j, coefficient) in Self.c[stage].enumerated() where coefficient != 0 {
-                    let factor = coefficient / step
-                    for i in 0..<n { rhs[i] += factor * stages[j][i] }
-                }
-                lu.solve(&rhs)
-                statistics.linearSolves += 1
-                stages[stage] = rhs
+                work.factoredStep = step
+                statistics.factorizations += 1
             }
-            var sum = 0.0
-            for i in 0..<n {
-                var value = y[i], error = 0.0
-                for s in 0..<4 {
-                    value += Self.m[s] * stages[s][i]
-                    error += Self.e[s] * stages[s][i]
-                }
-                candidate[i] = value
-                let scale = absoluteTolerance + relativeTolerance * max(abs(y[i]), abs(value))
-                sum += (error / scale) * (error / scale)
-            }
-            let norm = (sum / Double(max(n, 1))).squareRoot()
+            let norm = work.attemptStep(system, tableau: t, y: y, step: step, statistics: &statistics,
+                                        absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance)
             guard norm.isFinite else {
-                // A blown-up stage is not an error estimate: just retry much smaller.
+                // A blown-up stage is not an error estimate: refresh an aged Jacobian and retry smaller.
                 statistics.rejectedSteps += 1
+                if work.jacobianAge > 0 { work.jacobianAge = maximumAge }
                 h = step * 0.1
                 lastRejected = true
                 continue
             }
             var factor = min(Self.maximumFactor,
-                             max(Self.minimumFactor, Self.safety / pow(max(norm, 1e-10), 1 / Self.errorOrder)))
+                             max(Self.minimumFactor, Self.safety / pow(max(norm, 1e-10), 1 / t.errorOrder)))
             if norm <= 1 {
                 statistics.acceptedSteps += 1
-                t = isLast ? end : t + step
-                swap(&y, &candidate)
-                jacobianMatrix = nil
+                time = isLast ? end : time + step
+                swap(&y, &work.candidate)
+                f0Current = false
+                work.jacobianAge += 1
                 if lastRejected { factor = min(factor, 1) }
                 lastRejected = false
+                // Growth by less than 20 % is not worth a new factorization.
+                if maximumAge > 1 && factor > 1 && factor < 1.2 { factor = 1 }
                 h = isLast ? max(h, step * factor) : step * factor
             } else {
                 statistics.rejectedSteps += 1
+                // An aged Jacobian may be the culprit: refresh it before shrinking much.
+                if work.jacobianAge > 0 { work.jacobianAge = maximumAge }
                 lastRejected = true
                 h = step * min(factor, 1)
             }
             h = min(h, maximumStep)
         }
         proposedStep = h
+    }
+}
+
+/// Buffers reused from step to step and call to call; nothing is allocated per step unless
+/// the Jacobian or the factorization is renewed.
+private struct Workspace: Sendable {
+    var f0: [Double] = [], argument: [Double] = [], rhs: [Double] = [], candidate: [Double] = []
+    /// Stage vectors K_0...K_3, stored one after another.
+    var stages: [Double] = []
+    var jacobian: DenseMatrix?
+    /// Accepted steps taken with `jacobian`.
+    var jacobianAge = 0
+    var factorization: LUFactorization?
+    var factoredStep = 0.0
+
+    mutating func prepare(dimension n: Int) {
+        guard f0.count != n else { return }
+        f0 = [Double](repeating: 0, count: n)
+        argument = f0; rhs = f0; candidate = f0
+        stages = [Double](repeating: 0, count: 4 * n)
+        jacobian = nil
+        factorization = nil
+    }
+
+    /// Computes the stages and the candidate y1 into `candidate`; returns the scaled error norm.
+    mutating func attemptStep<S: ODESystem>(_ system: S, tableau t: RosenbrockTableau, y: [Double], step: Double,
+                                            statistics: inout IntegratorStatistics,
+                                            absoluteTolerance: Double, relativeTolerance: Double) -> Double {
+        let n = y.count
+        guard let lu = factorization else { return .nan }
+        for stage in 0..<t.stages {
+            let weights = t.a[stage]
+            if stage == 0 || weights.allSatisfy({ $0 == 0 }) {
+                rhs.withUnsafeMutableBufferPointer { r in f0.withUnsafeBufferPointer { f in
+                    for i in 0..<n { r[i] = f[i] }
+                } }
+            } else {
+                argument.withUnsafeMutableBufferPointer { x in
+                    stages.withUnsafeBufferPointer { k in y.withUnsafeBufferPointer { y0 in
+                        for i in 0..<n { x[i] = y0[i] }
+                        for (j, w) in weights.enumerated() where w != 0 {
+                            for i in 0..<n { x[i] += w * k[j * n + i] }
+                        }
+                    } }
+                }
+                system.derivatives(of: argument, into: &rhs)
+                statistics.functionEvaluations += 1
+            }
+            rhs.withUnsafeMutableBufferPointer { r in stages.withUnsafeBufferPointer { k in
+                for (j, coefficient) in t.c[stage].enumerated() where coefficient != 0 {
+                    let factor = coefficient / step
+                    for i in 0..<n { r[i] += factor * k[j * n + i] }
+                }
+            } }
+            lu.solve(&rhs)
+            statistics.linearSolves += 1
+            stages.withUnsafeMutableBufferPointer { k in rhs.withUnsafeBufferPointer { r in
+                for i in 0..<n { k[stage * n + i] = r[i] }
+            } }
+        }
+        var sum = 0.0
+        candidate.withUnsafeMutableBufferPointer { out in stages.withUnsafeBufferPointer { k in
+            y.withUnsafeBufferPointer { y0 in
+                for i in 0..<n {
+                    var value = y0[i], error = 0.0
+                    for s in 0..<t.stages {
+                        value += t.m[s] * k[s * n + i]
+                        error += t.e[s] * k[s * n + i]
+                    }
+                    out[i] = value
+                    let scale = absoluteTolerance + relativeTolerance * max(abs(y0[i]), abs(value))
+                    sum += (error / scale) * (error / scale)
+                }
+            }
+        } }
+        return (sum / Double(max(n, 1))).squareRoot()
     }
 }
