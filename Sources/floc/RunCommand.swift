@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run the scan thread SCHED_FIFO with locked memory (a warning is printed when the kernel refuses).")
     var realtime = false
 
+    @Option(name: .customLong("status-file"), help: "Where to write the status for `floc status`, once a second (default: /run/floc/floc-status.json when writable, else the runtime or temporary folder).")
+    var statusFile: String?
+
     func validate() throws {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
         guard statusEvery >= 0.1 else { throw ValidationError("--status-every must be at least 0.1") }
@@ -68,7 +71,16 @@ struct RunCommand: ParsableCommand {
         let stop = StopSignal()
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
+        let lateness = LatenessWindow()
+        control?.engine.cycleObserver = { late, _ in lateness.record(late) }
         control?.start(realtime: realtime)
+        let snapshots = control?.engine.snapshots
+        let statusWriter = StatusWriter(path: statusFile ?? StatusWriter.defaultPath(), logger: logger) {
+            StatusDocument.make(unit: unit, image: image, clock: clock, scan: snapshots?.value,
+                                period: unit.scanPeriod, lateness: lateness)
+        }
+        statusWriter.start()
+        defer { statusWriter.stop() }
         if realtime, control == nil { logger.warning("--realtime: the unit has no control sections, no scan thread to make real-time") }
         logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)",
                                           "loops": "\(unit.control.loops.count)"])

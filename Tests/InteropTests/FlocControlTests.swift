@@ -52,14 +52,35 @@ struct FlocControlTests {
         run = "blower1.control_word"
         min_speed_pct = 20
         """.write(to: unit, atomically: true, encoding: .utf8)
+        let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("floc-status-\(UUID().uuidString).json").path
         let running = try FlocCommand.Running(["run", unit.path, "--boards", FlocCommand.shipped(""), "--duration", "3",
-                                               "--status-every", "1"])
+                                               "--status-every", "1", "--status-file", statusFile])
         defer { running.kill() }
         func register(_ address: Int) -> Double {
             (try? peer.command(["cmd": "decode", "unit": 1, "address": address, "type": "uint16"]))?["value"] as? Double ?? -1
         }
         let driven = PeerProcess.poll(deadline: 10) { register(2002) >= 2000 && register(2000) == 1 }
         #expect(driven, "speed reference \(register(2002)) (0.01 %), control word \(register(2000))")
+        // `floc status --json` reads what the running daemon writes.
+        var status: [String: Any] = [:]
+        let published = PeerProcess.poll(deadline: 5) {
+            guard let result = try? FlocCommand.run(["status", "--json", "--status-file", statusFile]), result.status == 0,
+                  let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                  (object["cycle"] as? [String: Any])?["cycles"] as? Int ?? 0 > 0 else { return false }
+            status = object
+            return true
+        }
+        #expect(published, "floc status --json never showed a scanned snapshot")
+        let loops = status["loops"] as? [[String: Any]] ?? []
+        #expect(loops.first?["name"] as? String == "aeration1")
+        #expect(loops.first?["mode"] as? String == "auto")
+        #expect(loops.first?["sp"] as? Double == 2)
+        let points = status["points"] as? [[String: Any]] ?? []
+        #expect(points.contains { $0["name"] as? String == "do1.oxygen" && $0["unit"] as? String == "mg/L" && $0["quality"] as? String == "good" })
+        let cycle = status["cycle"] as? [String: Any] ?? [:]
+        #expect(cycle["period_ms"] as? Double == 100)
+        #expect(cycle["p99_lateness_us"] is Double)
+        #expect(cycle["overruns"] is Int)
         let result = running.wait(deadline: 15)
         #expect(result.status == 0, "\(result.stderr)")
         let loopRow = result.stdoutLines.first { $0.hasPrefix("aeration1 ") }.map(MeterValues.collapse)
@@ -67,5 +88,6 @@ struct FlocControlTests {
         #expect(result.stdout.contains("alarms: none"))
         #expect(register(2002) == 0, "safe speed written on stop")
         #expect(register(2000) == 0, "run command off on stop")
+        #expect(!FileManager.default.fileExists(atPath: statusFile), "the status file goes with the daemon")
     }
 }
