@@ -24,14 +24,14 @@ final class HJ212PlatformPeer {
         let handle = process.outputPipe.fileHandleForReading
         let ready = PeerProcess.poll(deadline: 10) {
             var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, 0) > 0 else { return false }
-            var byte: UInt8 = 0
-            guard read(handle.fileDescriptor, &byte, 1) == 1 else { return false }
-            if byte == 0x0A { return true }
-            line.append(byte)
-            return false
+            while !line.contains(0x0A), poll(&descriptor, 1, 0) > 0 {
+                var byte: UInt8 = 0
+                guard read(handle.fileDescriptor, &byte, 1) == 1 else { return false }
+                line.append(byte)
+            }
+            return line.contains(0x0A)
         }
-        guard ready, let object = try JSONSerialization.jsonObject(with: line) as? [String: Any],
+        guard ready, let object = try JSONSerialization.jsonObject(with: line.dropLast()) as? [String: Any],
               let bound = object["port"] as? Int
         else {
             process.stop()

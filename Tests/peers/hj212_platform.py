@@ -16,6 +16,8 @@ Control port: one JSON object per line, one JSON reply per line:
 """
 import argparse
 import json
+import os
+import signal
 import socket
 import threading
 
@@ -157,6 +159,8 @@ def main():
     parser.add_argument("--log", default=None)
     parser.add_argument("--drop-acks", type=int, default=0, help="leave the first N packets unacknowledged")
     args = parser.parse_args()
+    # The test stops the platform with SIGTERM and expects it gone at once (daemon threads included).
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     platform = Platform(args.log)
     platform.drop_acks = args.drop_acks
     data = listener(args.port)
