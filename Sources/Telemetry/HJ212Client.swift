@@ -137,7 +137,7 @@ public final class HJ212Client: @unchecked Sendable {
     private func deliver(_ record: StoredRecord, on link: HJ212Connection,
                          decoder: inout HJ212StreamDecoder) throws -> Bool {
         let segment = String(decoding: record.payload, as: UTF8.self)
-        guard let message = try? HJ212Message(parsing: segment),
+        guard let message = try? HJ212Message(parsing: segment), (try? message.validateWidths()) != nil,
               let bytes = try? HJ212Packet(dataSegment: segment).encode()
         else {
             // A record that can never be sent must not block the queue behind it.

@@ -45,4 +45,14 @@ import Testing
             try HJ212Message(parsing: "ST=32;CN=2011;MN=1;Flag=x;CP=&&&&")
         }
     }
+
+    @Test func widthsFollowTable4() throws {
+        var message = HJ212Message.data(.realTime, identity: Self.identity, timestampMilliseconds: 0, factors: [])
+        try message.validateWidths()
+        message.mn += "X"
+        #expect(throws: HJ212WidthError(field: "MN", maximum: 24, actual: 25)) { try message.validateWidths() }
+        message.mn = "1"
+        message.pw = "1234567"
+        #expect(throws: HJ212WidthError(field: "PW", maximum: 6, actual: 7)) { try message.validateWidths() }
+    }
 }
