@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "HAL"),
         .target(name: "HALLinux", dependencies: ["HAL", "CModbus", "CGPIOD"]),
@@ -52,6 +53,8 @@ let package = Package(
         .target(name: "Console", dependencies: ["HAL", .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        .target(name: "Telemetry", dependencies: ["Control", "HAL", "CSQLite", "CMosquitto",
+                                                  .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "floc",
             dependencies: [
@@ -75,6 +78,7 @@ let package = Package(
         .target(name: "FlocTestSupport", path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "HAL", "FlocTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),

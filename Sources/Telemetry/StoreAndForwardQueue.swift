@@ -1,0 +1,189 @@
+import Foundation
+import Logging
+
+/// The durable queue between the sampler and the uplinks (SQLite, WAL, `synchronous=FULL`).
+///
+/// `append` returns only after its transaction has committed, so a record reported as stored
+/// survives kill -9 and a power cut. Each uplink reads `pending` in sequence order and moves its
+/// cursor with `markDelivered`. Thread-safe; every method throws ``SQLiteError`` on disk failure.
+public final class StoreAndForwardQueue: @unchecked Sendable {
+    // @unchecked: every access to `database` and the statements happens under `lock`.
+    private let lock = NSLock()
+    private let database: SQLiteDatabase
+    private let bound: StoreAndForwardBound
+    private let logger: Logger
+    private let onAlarm: @Sendable (StoreAndForwardAlarm) -> Void
+    private var alarmActive = false
+
+    private let insert: SQLiteStatement
+    private let selectPending: SQLiteStatement
+    private let countAll: SQLiteStatement
+    private let oldest: SQLiteStatement
+    private let deleteOldest: SQLiteStatement
+    private let deleteOlderThan: SQLiteStatement
+    private let deleteDelivered: SQLiteStatement
+    private let bumpCounter: SQLiteStatement
+    private let selectCounters: SQLiteStatement
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS records(
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            uplink TEXT NOT NULL,
+            timestamp_ms INTEGER NOT NULL,
+            payload BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS records_by_uplink ON records(uplink, sequence);
+        CREATE TABLE IF NOT EXISTS counters(
+            uplink TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL,
+            PRIMARY KEY(uplink, name));
+        """
+
+    /// Opens or creates the queue at `path`. `onAlarm` is called (under the queue's lock: keep it
+    /// short) when the high-water alarm rises or clears.
+    public init(path: String, bound: StoreAndForwardBound, logger: Logger,
+                onAlarm: @escaping @Sendable (StoreAndForwardAlarm) -> Void = { _ in }) throws {
+        database = try SQLiteDatabase(path: path)
+        try database.execute(Self.schema)
+        self.bound = bound
+        self.logger = logger
+        self.onAlarm = onAlarm
+        insert = try database.prepare("INSERT INTO records(uplink, timestamp_ms, payload) VALUES(?, ?, ?)")
+        selectPending = try database.prepare(
+            "SELECT sequence, timestamp_ms, payload FROM records WHERE uplink = ? ORDER BY sequence LIMIT ?")
+        countAll = try database.prepare("SELECT count(*), coalesce(min(timestamp_ms), 0) FROM records")
+        oldest = try database.prepare("SELECT sequence, uplink FROM records ORDER BY sequence LIMIT 1")
+        deleteOldest = try database.prepare("DELETE FROM records WHERE sequence = ?")
+        deleteOlderThan = try database.prepare(
+            "DELETE FROM records WHERE timestamp_ms < ? RETURNING uplink")
+        deleteDelivered = try database.prepare(
+            "DELETE FROM records WHERE uplink = ? AND sequence <= ? RETURNING sequence")
+        bumpCounter = try database.prepare("""
+            INSERT INTO counters(uplink, name, value) VALUES(?, ?, ?)
+            ON CONFLICT(uplink, name) DO UPDATE SET value = value + excluded.value
+            """)
+        selectCounters = try database.prepare("SELECT name, value FROM counters WHERE uplink = ?")
+    }
+
+    /// Stores one record for `uplink` and commits it before returning.
+    /// At the bound, `dropOldest` deletes the oldest undelivered record; `refuseNew` returns `.refused`.
+    @discardableResult
+    public func append(uplink: String, timestampMilliseconds: Int64, payload: [UInt8]) throws -> AppendOutcome {
+        lock.lock()
+        defer { lock.unlock() }
+        let outcome: AppendOutcome = try database.transaction {
+            try dropExpired(now: timestampMilliseconds)
+            var dropped = 0
+            if try backlog().count >= bound.maxRecords {
+                if bound.policy == .refuseNew {
+                    try bump(uplink, "dropped", 1)
+                    return .refused
+                }
+                while try backlog().count >= bound.maxRecords, try dropOldestRecord() { dropped += 1 }
+            }
+            try insert.run([.text(uplink), .integer(timestampMilliseconds), .blob(payload)])
+            let sequence = database.lastInsertRowID
+            try bump(uplink, "stored", 1)
+            return .stored(sequence: sequence, droppedOldest: dropped)
+        }
+        if case .refused = outcome {
+            logger.warning("store-and-forward full, record refused", metadata: ["uplink": "\(uplink)"])
+        }
+        try updateAlarm(now: timestampMilliseconds)
+        return outcome
+    }
+
+    /// Up to `limit` undelivered records of `uplink`, oldest first.
+    public func pending(uplink: String, limit: Int) throws -> [StoredRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try selectPending.query([.text(uplink), .integer(Int64(limit))]) { row in
+            StoredRecord(sequence: row.int64(0), uplink: uplink, timestampMilliseconds: row.int64(1),
+                         payload: row.blob(2))
+        }
+    }
+
+    /// Marks every record of `uplink` up to and including `sequence` as delivered (and frees it).
+    public func markDelivered(uplink: String, upTo sequence: Int64) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try database.transaction {
+            let removed = try deleteDelivered.query([.text(uplink), .integer(sequence)]) { $0.int64(0) }
+            if !removed.isEmpty { try bump(uplink, "delivered", Int64(removed.count)) }
+        }
+        if alarmActive { try updateAlarm(now: nil) }
+    }
+
+    /// Lifetime counters of `uplink` (they survive reopening).
+    public func counters(uplink: String) throws -> StoreAndForwardCounters {
+        lock.lock()
+        defer { lock.unlock() }
+        var counters = StoreAndForwardCounters()
+        for (name, value) in try selectCounters.query([.text(uplink)], { ($0.text(0), $0.int64(1)) }) {
+            switch name {
+            case "stored": counters.stored = value
+            case "delivered": counters.delivered = value
+            case "dropped": counters.dropped = value
+            default: break
+            }
+        }
+        return counters
+    }
+
+    /// Undelivered records of all uplinks.
+    public func count() throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return try backlog().count
+    }
+
+    /// Whether the high-water alarm is raised.
+    public var alarmRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return alarmActive
+    }
+
+    // MARK: - Under the lock
+
+    private func backlog() throws -> (count: Int, oldestMilliseconds: Int64) {
+        try countAll.query([]) { (Int($0.int64(0)), $0.int64(1)) }.first ?? (0, 0)
+    }
+
+    private func bump(_ uplink: String, _ name: String, _ amount: Int64) throws {
+        try bumpCounter.run([.text(uplink), .text(name), .integer(amount)])
+    }
+
+    private func dropOldestRecord() throws -> Bool {
+        guard let (sequence, uplink) = try oldest.query([], { ($0.int64(0), $0.text(1)) }).first else { return false }
+        try deleteOldest.run([.integer(sequence)])
+        try bump(uplink, "dropped", 1)
+        logger.warning("store-and-forward full, oldest record dropped",
+                       metadata: ["uplink": "\(uplink)", "sequence": "\(sequence)"])
+        return true
+    }
+
+    private func dropExpired(now: Int64) throws {
+        guard let maxAge = bound.maxAgeMilliseconds else { return }
+        let uplinks = try deleteOlderThan.query([.integer(now - maxAge)]) { $0.text(0) }
+        for (uplink, count) in Dictionary(grouping: uplinks, by: { $0 }).mapValues(\.count) {
+            try bump(uplink, "dropped", Int64(count))
+            logger.warning("store-and-forward records expired", metadata: ["uplink": "\(uplink)", "count": "\(count)"])
+        }
+    }
+
+    /// Raises the alarm at the high-water mark of count or age (both strictly below the drop point).
+    private func updateAlarm(now: Int64?) throws {
+        let (count, oldestMilliseconds) = try backlog()
+        let age = count == 0 ? 0 : max(0, (now ?? oldestMilliseconds) - oldestMilliseconds)
+        var high = count >= bound.highWaterRecords
+        if let maxAge = bound.maxAgeMilliseconds, now != nil {
+            high = high || Double(age) >= Double(maxAge) * bound.highWater
+        }
+        guard high != alarmActive else { return }
+        alarmActive = high
+        let alarm = StoreAndForwardAlarm(active: high, records: count, oldestAgeMilliseconds: age)
+        if high {
+            logger.warning("store-and-forward high water", metadata: ["records": "\(count)", "age_ms": "\(age)"])
+        }
+        onAlarm(alarm)
+    }
+}

@@ -1,0 +1,79 @@
+import FlocTestSupport
+import Foundation
+import Glibc
+import Testing
+@testable import Telemetry
+
+/// kill -9 of a process that is appending through Floc's own queue code.
+///
+/// The test re-runs this test binary (`/proc/self/exe`, filtered to this one test) with
+/// `FLOC_SAF_WRITER` set; in that child the test is a writer that prints `stored <sequence>` after
+/// each `append` returned. The parent SIGKILLs it mid-stream and reopens the database: every
+/// sequence the child reported must be there. A power cut cannot be simulated here; it is covered by
+/// `synchronous=FULL` (the WAL is fsynced before COMMIT returns).
+@Suite struct StoreAndForwardKillTests {
+    static let writerVariable = "FLOC_SAF_WRITER"
+
+    @Test func acknowledgedRecordsSurviveKill9() throws {
+        if let path = ProcessInfo.processInfo.environment[Self.writerVariable] {
+            try Self.write(to: path)
+        }
+        let path = temporaryDatabase()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.arguments = ["--testing-library", "swift-testing",
+                           "--filter", "StoreAndForwardKillTests/acknowledgedRecordsSurviveKill9"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[Self.writerVariable] = path
+        child.environment = environment
+        let output = Pipe()
+        child.standardOutput = output
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) }; child.waitUntilExit() }
+
+        var reported: [Int64] = []
+        var partial = Data()
+        let handle = output.fileHandleForReading
+        func drain() {
+            var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            while poll(&descriptor, 1, 0) > 0 {
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let count = read(handle.fileDescriptor, &chunk, chunk.count)
+                guard count > 0 else { return }
+                partial.append(contentsOf: chunk[..<count])
+            }
+            let text = String(decoding: partial, as: UTF8.self)
+            guard let lastNewline = text.lastIndex(of: "\n") else { return }
+            for line in text[..<lastNewline].split(separator: "\n") where line.hasPrefix("stored ") {
+                if let sequence = Int64(line.dropFirst(7)) { reported.append(sequence) }
+            }
+            partial = Data(text[text.index(after: lastNewline)...].utf8)
+        }
+        #expect(PeerProcess.poll(deadline: 60) { drain(); return reported.count >= 200 })
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        drain()
+        #expect(child.terminationReason == .uncaughtSignal)
+
+        let reopened = try StoreAndForwardQueue(path: path, bound: .init(maxRecords: 1_000_000), logger: quietLogger)
+        let kept = Set(try reopened.pending(uplink: "u", limit: 1_000_000).map(\.sequence))
+        #expect(reported.count >= 200)
+        #expect(reported.allSatisfy(kept.contains), "every record reported as stored is still there")
+        #expect(try reopened.counters(uplink: "u").stored >= Int64(reported.count))
+    }
+
+    /// The child's side: append until killed, reporting each committed sequence.
+    private static func write(to path: String) throws -> Never {
+        let queue = try StoreAndForwardQueue(path: path, bound: .init(maxRecords: 1_000_000), logger: quietLogger)
+        var index: Int64 = 0
+        while true {
+            let outcome = try queue.append(uplink: "u", timestampMilliseconds: index,
+                                           payload: Array("sample \(index)".utf8))
+            if case .stored(let sequence, _) = outcome {
+                FileHandle.standardOutput.write(Data("stored \(sequence)\n".utf8))
+            }
+            index += 1
+        }
+    }
+}
