@@ -107,6 +107,14 @@ struct FlocConsoleTests {
         #expect(console.expect("Logged out."))
         console.close()
 
+        // `floc console` with a pipe for stdin: the keys go through, the session's output comes back,
+        // and it exits once the session ends (Ctrl-D at the login prompt).
+        let attached = try Self.floc(["console", "--socket", socket],
+                                     stdin: "op\ropsecret1\rshow loop aeration1\rlogout\r\u{4}")
+        #expect(attached.status == 0, "\(attached.stderr)")
+        #expect(attached.stdout.contains("Logged in as op (operator)."), "\(attached.stdout)")
+        #expect(attached.stdout.contains("loop aeration1 auto sp 2.5 mg/L"), "\(attached.stdout)")
+
         let result = running.wait(deadline: 20)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("user=tech") && result.stderr.contains("set sp aeration1 2.5"), "audit: \(result.stderr)")
