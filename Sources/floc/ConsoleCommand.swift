@@ -32,25 +32,11 @@ struct AttachConsoleCommand: ParsableCommand {
     }
 
     private func connect(_ path: String) throws -> Int32 {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw fail("socket path too long: \(path)") }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
+        switch ConsoleSocketClient.connect(path) {
+        case .success(let fd): return fd
+        case .failure(let error):
+            throw fail("cannot attach to \(path): \(error.reason) (is `floc run` running, and may you open its socket?)")
         }
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw fail("socket: \(String(cString: strerror(errno)))") }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw fail("cannot attach to \(path): \(reason) (is `floc run` running, and may you open its socket?)")
-        }
-        return fd
     }
 
     /// Copies stdin to the socket and the socket to stdout until the socket closes. At the end of stdin
@@ -88,5 +74,36 @@ struct AttachConsoleCommand: ParsableCommand {
             offset += written
         }
         return true
+    }
+}
+
+/// A client connection to a console socket (`floc console`, and `floc run` checking that no other
+/// floc already serves the path).
+enum ConsoleSocketClient {
+    struct Failure: Error {
+        var reason: String
+    }
+
+    /// A connected descriptor (the caller closes it), or why not.
+    static func connect(_ path: String) -> Result<Int32, Failure> {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return .failure(Failure(reason: "path too long")) }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failure(Failure(reason: String(cString: strerror(errno)))) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            return .failure(Failure(reason: reason))
+        }
+        return .success(fd)
     }
 }

@@ -19,7 +19,11 @@ final class ConsoleService: Sendable {
         self.environment = environment
         self.logger = logger
         var server: ConsoleServer?
-        if let socketPath {
+        if let socketPath, case .success(let probe) = ConsoleSocketClient.connect(socketPath) {
+            // Binding would unlink a live socket: another floc serves this path.
+            close(probe)
+            logger.error("console socket not served: another floc is serving \(socketPath); use --console-socket")
+        } else if let socketPath {
             do {
                 let candidate = try ConsoleServer(path: socketPath, environment: environment)
                 try candidate.start()

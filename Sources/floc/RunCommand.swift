@@ -19,7 +19,8 @@ struct RunCommand: ParsableCommand {
         [loops], [alarms] or [interlocks], a scan thread runs them every unit.scan_period_ms; outputs start at their \
         safe values. On SIGINT, SIGTERM or the end of --duration the scan stops, every output is written its safe \
         value (the pollers get up to 2 s), the pollers stop, GPIO outputs go to their safe level and are released, \
-        and floc exits 0.
+        and floc exits 0. The technician's console is served on a Unix socket (`floc console` attaches to it) and, \
+        with --console-tty, on the board's console UART; see docs/console.md.
         """
     )
 
