@@ -10,6 +10,7 @@ struct Floc: ParsableCommand {
         Hardware is data: a unit file (Boards/units/<name>.toml) names its board, buses, devices \
         and GPIO points. See docs/configuration.md.
         """,
-        subcommands: [CheckCommand.self, ProbeCommand.self, WriteCommand.self, RunCommand.self, StatusCommand.self]
+        subcommands: [CheckCommand.self, ProbeCommand.self, WriteCommand.self, RunCommand.self, StatusCommand.self,
+                      AttachConsoleCommand.self, UserCommand.self]
     )
 }

@@ -19,7 +19,8 @@ struct RunCommand: ParsableCommand {
         [loops], [alarms] or [interlocks], a scan thread runs them every unit.scan_period_ms; outputs start at their \
         safe values. On SIGINT, SIGTERM or the end of --duration the scan stops, every output is written its safe \
         value (the pollers get up to 2 s), the pollers stop, GPIO outputs go to their safe level and are released, \
-        and floc exits 0.
+        and floc exits 0. The technician's console is served on a Unix socket (`floc console` attaches to it) and, \
+        with --console-tty, on the board's console UART; see docs/console.md.
         """
     )
 
@@ -30,6 +31,8 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .customLong("status-every"), help: "Print the status table every this many seconds.")
     var statusEvery: Double = 5
+
+    @OptionGroup var console: ConsoleOptions
 
     @Flag(help: "Run the scan thread SCHED_FIFO with locked memory (a warning is printed when the kernel refuses).")
     var realtime = false
@@ -84,6 +87,8 @@ struct RunCommand: ParsableCommand {
         if realtime, control == nil { logger.warning("--realtime: the unit has no control sections, no scan thread to make real-time") }
         logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)",
                                           "loops": "\(unit.control.loops.count)"])
+        let consoleService = console.start(unit: unit, image: image, clock: clock, engine: control?.engine,
+                                           pollers: pollers, logger: logger)
         let status = StatusReport(unit: unit, image: image, clock: clock)
         let start = clock.now
         let end = duration.map { start + .nanoseconds(Int64($0 * 1e9)) }
@@ -101,6 +106,7 @@ struct RunCommand: ParsableCommand {
                 nextStatus = nextStatus + .nanoseconds(Int64(statusEvery * 1e9))
             }
         }
+        consoleService?.stop()
         control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)
         for poller in pollers { poller.stop() }
         print(status.render(pollers: pollers) + (control?.render() ?? ""))

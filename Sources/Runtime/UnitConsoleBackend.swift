@@ -1,0 +1,153 @@
+import Config
+import Console
+import Control
+import FieldIO
+import Foundation
+import HAL
+
+/// The running unit as the technician's console sees it: reads come from the point image, the
+/// pollers' statistics and the scan's latest snapshot (never waiting for the scan); changes go to the
+/// scan's command queue as `console:<user>` and wait, bounded, for the scan's answer.
+public final class UnitConsoleBackend: ConsoleBackend {
+    public let unit: UnitConfig
+    let image: PointImage
+    let clock: any MonotonicClock
+    let engine: ScanEngine<UnitProgram>?
+    let pollers: [BusPoller]
+    /// Longest wait for the scan's answer to a change, in seconds.
+    public let commandTimeout: Double
+
+    /// `engine` is nil when the unit has no control sections (changes are then refused).
+    public init(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, engine: ScanEngine<UnitProgram>?,
+                pollers: [BusPoller], commandTimeout: Double = 2) {
+        self.unit = unit
+        self.image = image
+        self.clock = clock
+        self.engine = engine
+        self.pollers = pollers
+        self.commandTimeout = commandTimeout
+    }
+
+    public var unitName: String { unit.name }
+
+    var snapshot: ScanSnapshot<UnitSnapshot>? { engine?.snapshots.value }
+
+    public func names(_ kind: ConsoleNameKind) -> [String] {
+        switch kind {
+        case .loop: unit.control.loops.map(\.name)
+        case .tag: image.snapshot(at: clock.now).keys.sorted()
+        case .alarm: unit.control.alarms.map(\.name) + (snapshot?.program.alarms.map(\.id) ?? []).filter { $0.contains(".") }
+        case .device, .instrument: unit.devices.map(\.name)
+        case .equipment: []
+        }
+    }
+
+    public func watchLines(tags: [String]) -> [String] {
+        let now = clock.now
+        let samples = image.snapshot(at: now)
+        return tags.map { tag in
+            guard let sample = samples[tag] else { return "\(tag): no such tag" }
+            return "\(tag) \(Self.number(sample.value)) \(unitOf(tag)) \(sample.quality)".replacingOccurrences(of: "  ", with: " ")
+        }
+    }
+
+    public func logLines(count: Int) -> [String] {
+        guard let events = snapshot?.program.alarmEvents else { return ["no events (the unit has no control sections)"] }
+        guard !events.isEmpty else { return ["no events yet"] }
+        return events.suffix(count).map(Self.describe)
+    }
+
+    public func perform(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply {
+        guard let engine else { return .refused("the unit has no control sections: nothing to change") }
+        let command: UnitCommand
+        switch Self.command(for: request) {
+        case .success(let mapped): command = mapped
+        case .failure(let refusal): return .refused(refusal.reason)
+        }
+        let source = CommandSource(name: "console:\(user.name)", role: Self.role(user.role))
+        let ticket = engine.commands.submit(command, from: source)
+        guard let result = ticket.wait(timeout: commandTimeout) else {
+            return .refused("no answer from the scan within \(Self.number(commandTimeout)) s; the change may still be applied")
+        }
+        switch result {
+        case .accepted(let message):
+            awaitNextSnapshot(engine)
+            return .done([message])
+        case .rejected(let reason):
+            return .refused(reason)
+        }
+    }
+
+    /// Why a request cannot become a `UnitCommand`.
+    struct Unsupported: Error {
+        var reason: String
+    }
+
+    /// The scan command for a console request; requests the unit program does not handle yet are refused.
+    static func command(for request: ConsoleRequest) -> Result<UnitCommand, Unsupported> {
+        switch request {
+        case let .setpoint(loop, value): return .success(.setSetpoint(loop: loop, value: value))
+        case let .mode(loop, mode):
+            switch mode {
+            case .auto: return .success(.setMode(loop: loop, mode: .auto))
+            case .manual: return .success(.setMode(loop: loop, mode: .manual))
+            case .oos: return .success(.setMode(loop: loop, mode: .oos))
+            case .cascade: return .failure(unavailable("cascade mode"))
+            }
+        case let .output(loop, percent): return .success(.setManualOutput(loop: loop, value: percent))
+        case .acknowledge(let alarm): return .success(.acknowledge(alarm: alarm))
+        case let .shelve(alarm, minutes): return .success(.shelve(alarm: alarm, minutes: Double(minutes)))
+        case .handOffAuto: return .failure(unavailable("hand-off-auto"))
+        case .hold, .release: return .failure(unavailable("holding instruments"))
+        case .calibrate: return .failure(unavailable("guided calibration"))
+        case .probe: return .failure(unavailable("probe from the console (use `floc probe` on the board)"))
+        case .autotune: return .failure(unavailable("autotune"))
+        }
+    }
+
+    private static func unavailable(_ what: String) -> Unsupported {
+        Unsupported(reason: "\(what) is not available in this version of Floc")
+    }
+
+    static func role(_ role: ConsoleRole) -> CommandSource.Role {
+        switch role {
+        case .viewer: .viewer
+        case .operator: .operator_
+        case .technician: .technician
+        case .engineer: .engineer
+        }
+    }
+
+    /// The answer comes at the start of a scan and the snapshot at its end: waiting for it (at most
+    /// two periods) lets a `show` right after a change show the change.
+    private func awaitNextSnapshot(_ engine: ScanEngine<UnitProgram>) {
+        let seen = engine.snapshots.value?.cycle ?? 0
+        let deadline = clock.now + engine.period * 2
+        while (engine.snapshots.value?.cycle ?? 0) <= seen, clock.now < deadline {
+            clock.sleep(until: min(deadline, clock.now + .milliseconds(5)))
+        }
+    }
+
+    /// The unit of a point key (`do1.oxygen` -> `mg/L`), empty when unknown.
+    func unitOf(_ key: String) -> String {
+        for device in unit.devices where key.hasPrefix(device.name + ".") {
+            let point = key.dropFirst(device.name.count + 1)
+            return device.profile.points.first { $0.name == point }?.unit ?? ""
+        }
+        return ""
+    }
+
+    /// Compact decimal: `2`, `2.5`, `35.12`.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
+        return String(format: "%.4g", value)
+    }
+
+    static func describe(_ event: AlarmEvent) -> String {
+        var text = String(format: "%.1f s ", event.time) + "\(event.alarmID) \(event.from) -> \(event.to) (\(event.cause))"
+        if let value = event.value { text += " value \(number(value))" }
+        if let by = event.by { text += " by \(by)" }
+        return text
+    }
+}
