@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "Console", dependencies: ["HAL", .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        // Uplinks: Sparkplug B over MQTT (libmosquitto).
+        .target(name: "Telemetry", dependencies: ["Control", "HAL", "CMosquitto", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "floc",
             dependencies: [
@@ -72,6 +74,8 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
+        // Sparkplug B against a real mosquitto broker and an independent Python host (Tests/peers/sparkplug_host.py).
+        .testTarget(name: "SparkplugTests", dependencies: ["Telemetry", "HAL", "FlocTestSupport"], path: "Tests/SparkplugTests"),
         .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
         // The emulator against Floc's real master path over libmodbus; the floc-sim and floc binaries.
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",
