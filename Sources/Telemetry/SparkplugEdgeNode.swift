@@ -116,8 +116,10 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
     private static func key(_ device: String?, _ metric: String) -> String { "\(device ?? "")/\(metric)" }
 
     private func deathMessage() -> MQTTClient.Message {
-        let payload = SparkplugPayload(timestamp: now(), metrics: [
-            SparkplugMetric(name: Self.bdSeqMetric, value: .uint64(bdSeq)),
+        // bdSeq is Int64 as in the specification's examples and Eclipse Tahu; no seq in NDEATH.
+        let timestamp = now()
+        let payload = SparkplugPayload(timestamp: timestamp, metrics: [
+            SparkplugMetric(name: Self.bdSeqMetric, timestamp: timestamp, value: .int64(Int64(bdSeq))),
         ])
         return .init(topic: SparkplugTopic(group: group, type: .ndeath, node: node).string,
                      payload: payload.encode(), qos: 1, retain: false)
@@ -152,7 +154,7 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
                     return SparkplugMetric(name: $0.name, alias: aliases[key], timestamp: timestamp, value: current[key] ?? $0.value)
                 }
             }
-            let nodeBirth = [SparkplugMetric(name: Self.bdSeqMetric, timestamp: timestamp, value: .uint64(bdSeqValue)),
+            let nodeBirth = [SparkplugMetric(name: Self.bdSeqMetric, timestamp: timestamp, value: .int64(Int64(bdSeqValue))),
                              SparkplugMetric(name: Self.rebirthMetric, timestamp: timestamp, value: .boolean(false))]
                 + birth(nil, nodeMetrics)
             send(SparkplugTopic(group: group, type: .nbirth, node: node), nodeBirth)

@@ -49,6 +49,7 @@ struct SparkplugBrokerTests {
         let nbirth = messages[0]
         #expect(nbirth.bdSeq == Int(node.bdSeq))
         #expect(nbirth["retain"] as? Bool == false)
+        #expect(nbirth.metricList.first { $0["name"] as? String == "bdSeq" }?["datatype"] as? Int == 4)
         let rebirth = nbirth.metricList.first { $0["name"] as? String == "Node Control/Rebirth" }
         #expect(rebirth?["datatype"] as? Int == 11)
         #expect(rebirth?["value"] as? Bool == false)
@@ -150,5 +151,17 @@ struct SparkplugBrokerTests {
         try #require(births.count == 2)
         #expect(births[1].bdSeq == Int((firstBdSeq + 1) % 256))
         #expect(births[1].seq == 0)
+    }
+
+    @Test func aCleanStopPublishesNDEATHBeforeDisconnecting() throws {
+        let broker = try MosquittoBroker()
+        let host = try SparkplugHost(broker: broker)
+        let node = try Self.node(broker)
+        try #require(Self.births(host.waitFor { Self.births($0, count: 1) }, count: 1))
+        let bdSeq = node.bdSeq
+        node.stop()
+        let death = try #require(host.waitFor { !$0.ofType("NDEATH").isEmpty }.ofType("NDEATH").first)
+        #expect(death.bdSeq == Int(bdSeq))
+        #expect(!node.isOnline)
     }
 }
