@@ -86,7 +86,8 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
     public func severConnection() { lock.withLock { client }?.severConnection() }
 
     /// New values for one device (nil = node metrics); sends one DDATA/NDATA with those that
-    /// moved past their deadband. Unknown metric names are logged and ignored.
+    /// moved past their deadband. Unknown metrics and values of another datatype than the
+    /// birth announced are logged and ignored.
     public func update(device: String?, _ values: [String: SparkplugValue]) {
         let timestamp = now()
         var changed: [SparkplugMetric] = []
@@ -95,6 +96,11 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
                 let key = Self.key(device, name)
                 guard let alias = aliases[key] else {
                     logger.warning("sparkplug: update of unknown metric \(key)")
+                    continue
+                }
+                // A host keeps the datatype announced in DBIRTH; another type needs a rebirth, not DDATA.
+                guard current[key]?.dataType == value.dataType else {
+                    logger.warning("sparkplug: update of \(key) with datatype \(value.dataType) ignored")
                     continue
                 }
                 current[key] = value

@@ -69,6 +69,7 @@ struct SparkplugBrokerTests {
         defer { node.stop() }
         try #require(Self.births(host.waitFor { Self.births($0, count: 1) }, count: 1))
         for value in [2.3, 2.6, 2.9, 3.2] { node.update(device: "Basin 1", ["DO": .double(value)]) }
+        node.update(device: "Basin 1", ["DO": .int32(9)])   // not the datatype DBIRTH announced: dropped
         node.update(device: "Basin 1", ["Mode": .string("manual")])
         let messages = host.waitFor { $0.ofType("DDATA").count >= 3 }
         let ddata = messages.ofType("DDATA")
