@@ -8,15 +8,22 @@ final class MosquittoBroker {
     static var available: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
     let port = PeerProcess.freePort()
+    /// With `tls`: a second listener needing TLS and a password, for the node; `port` stays plain for the host.
+    let tlsPort: Int
     let process: PeerProcess
     private let configPath: String
 
-    init() throws {
+    init(tls: TestTLS? = nil) throws {
         configPath = NSTemporaryDirectory() + "floc-mosquitto-\(port).conf"
-        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\n"
-            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        var config = "per_listener_settings true\nlistener \(port) 127.0.0.1\nallow_anonymous true\n"
+        tlsPort = tls == nil ? 0 : PeerProcess.freePort()
+        if let tls {
+            config += "listener \(tlsPort) 127.0.0.1\ncafile \(tls.caFile)\ncertfile \(tls.serverCert)\n"
+                + "keyfile \(tls.serverKey)\nallow_anonymous false\npassword_file \(tls.passwordFile)\n"
+        }
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         process = try PeerProcess(Self.executable, ["-c", configPath])
-        guard PeerProcess.poll(deadline: 10, { Self.accepts(self.port) }) else {
+        guard PeerProcess.poll(deadline: 10, { Self.accepts(self.port) && (tls == nil || Self.accepts(self.tlsPort)) }) else {
             process.stop()
             throw SparkplugPeerError(message: "mosquitto did not listen on \(port): \(process.errorOutput)")
         }
@@ -129,4 +136,58 @@ extension Dictionary where Key == String, Value == Any {
 struct SparkplugPeerError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// A throw-away CA, a server certificate for `localhost` and a password file, made with
+/// openssl and mosquitto_passwd in a temporary folder.
+struct TestTLS {
+    static var available: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/mosquitto_passwd")
+    }
+
+    let folder: String
+    var caFile: String { folder + "/ca.pem" }
+    var serverCert: String { folder + "/server.pem" }
+    var serverKey: String { folder + "/server.key" }
+    var passwordFile: String { folder + "/passwords" }
+
+    init(username: String, password: String) throws {
+        folder = NSTemporaryDirectory() + "floc-tls-\(getpid())-\(PeerProcess.freePort())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let steps: [(String, [String])] = [
+            ("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Floc test CA",
+                                  "-keyout", folder + "/ca.key", "-out", caFile]),
+            ("/usr/bin/openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                                  "-keyout", serverKey, "-out", folder + "/server.csr"]),
+            ("/usr/bin/openssl", ["x509", "-req", "-in", folder + "/server.csr", "-CA", caFile, "-CAkey", folder + "/ca.key",
+                                  "-CAcreateserial", "-days", "1", "-out", serverCert,
+                                  "-extfile", try Self.write(folder + "/san.ext", "subjectAltName=DNS:localhost\n")]),
+            ("/usr/bin/mosquitto_passwd", ["-b", "-c", passwordFile, username, password]),
+        ]
+        for (tool, arguments) in steps {
+            // coreutils `timeout` bounds the wait; waitUntilExit then always returns.
+            let step = Process()
+            step.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            step.arguments = ["30", tool] + arguments
+            step.standardOutput = FileHandle.nullDevice
+            step.standardError = FileHandle.nullDevice
+            try step.run()
+            step.waitUntilExit()
+            guard step.terminationStatus == 0 else {
+                throw SparkplugPeerError(message: "\(tool) \(arguments.first ?? "") exited with \(step.terminationStatus)")
+            }
+        }
+        // mosquitto started as root drops to the `mosquitto` user, which must read these throw-away files.
+        for file in [serverKey, passwordFile] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        }
+    }
+
+    private static func write(_ path: String, _ text: String) throws -> String {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
