@@ -166,17 +166,22 @@ struct SparkplugBrokerTests {
         #expect(!node.isOnline)
     }
 
-    /// The node on a TLS listener that wants a password (CA made by the test, host name verified);
-    /// the host listens on the same broker's plain listener.
+    /// A node on the broker's TLS listener, verifying the server as `localhost` with the test CA.
+    static func tlsNode(_ broker: MosquittoBroker, _ tls: TestTLS, password: String) throws -> SparkplugEdgeNode {
+        let node = SparkplugEdgeNode(group: "Floc", node: "unit-1", devices: devices,
+                                     logger: Logger(label: "floc.test.sparkplug")) { _ in .accepted }
+        try node.start(.init(host: "localhost", port: broker.tlsPort, clientID: "floc-unit-1", username: "unit-1",
+                             password: password, tls: .init(caFile: tls.caFile)))
+        return node
+    }
+
+    /// The host listens on the same broker's plain listener.
     @Test(.enabled(if: TestTLS.available)) func connectsOverTLSWithAPassword() throws {
         let tls = try TestTLS(username: "unit-1", password: "s3cret")
         defer { tls.remove() }
         let broker = try MosquittoBroker(tls: tls)
         let host = try SparkplugHost(broker: broker)
-        let node = SparkplugEdgeNode(group: "Floc", node: "unit-1", devices: Self.devices,
-                                     logger: Logger(label: "floc.test.sparkplug")) { _ in .accepted }
-        try node.start(.init(host: "localhost", port: broker.tlsPort, clientID: "floc-unit-1", username: "unit-1",
-                             password: "s3cret", tls: .init(caFile: tls.caFile)))
+        let node = try Self.tlsNode(broker, tls, password: "s3cret")
         defer { node.stop() }
         #expect(Self.births(host.waitFor { Self.births($0, count: 1) }, count: 1))
     }
@@ -186,10 +191,7 @@ struct SparkplugBrokerTests {
         defer { tls.remove() }
         let broker = try MosquittoBroker(tls: tls)
         let host = try SparkplugHost(broker: broker)
-        let node = SparkplugEdgeNode(group: "Floc", node: "unit-1", devices: Self.devices,
-                                     logger: Logger(label: "floc.test.sparkplug")) { _ in .accepted }
-        try node.start(.init(host: "localhost", port: broker.tlsPort, clientID: "floc-unit-1", username: "unit-1",
-                             password: "wrong", tls: .init(caFile: tls.caFile)))
+        let node = try Self.tlsNode(broker, tls, password: "wrong")
         defer { node.stop() }
         #expect(host.waitFor(deadline: 3) { !$0.isEmpty }.isEmpty)
         #expect(!node.isOnline)
