@@ -73,7 +73,10 @@ public final class MQTTClient: @unchecked Sendable {
     public let options: Options
     private let handle: OpaquePointer
     private let box: Unmanaged<Box>
+    private let lifecycle = NSLock()
+    // Guarded by `lifecycle`.
     private var loopRunning = false
+    private var stopped = false
 
     public init(_ options: Options, handlers: Handlers) throws(MQTTError) {
         _ = Self.libraryInit
@@ -125,19 +128,60 @@ public final class MQTTClient: @unchecked Sendable {
         try MQTTError.check(rc, "will_set \(message.topic)")
     }
 
-    /// Starts connecting in the background; `Handlers.connected` reports the outcome.
-    public func connect() throws(MQTTError) {
-        try MQTTError.check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepalive)),
-                            "connect \(options.host):\(options.port)")
+    /// Connects and keeps reconnecting until `disconnect()` (1–5 s back-off); `Handlers.connected`
+    /// reports each CONNACK. Returns why the first attempt failed (broker down, TLS verification),
+    /// nil if it got as far as sending CONNECT. Throws only if the network thread cannot start.
+    @discardableResult
+    public func connect() throws(MQTTError) -> MQTTError? {
+        lifecycle.lock()
+        defer { lifecycle.unlock() }
+        if let error = attempt() {
+            retry(after: 1)
+            return error
+        }
+        try startLoop()
+        return nil
+    }
+
+    /// Sends DISCONNECT (the broker discards the will) and stops the network thread and any retry.
+    public func disconnect() {
+        lifecycle.withLock {
+            stopped = true
+            _ = mosquitto_disconnect(handle)
+            if loopRunning { mosquitto_loop_stop(handle, false) }
+            loopRunning = false
+        }
+    }
+
+    private func attempt() -> MQTTError? {
+        do {
+            try MQTTError.check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepalive)),
+                                "connect \(options.host):\(options.port)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func startLoop() throws(MQTTError) {
         try MQTTError.check(mosquitto_loop_start(handle), "loop_start")
         loopRunning = true
     }
 
-    /// Sends DISCONNECT (the broker discards the will) and stops the network thread.
-    public func disconnect() {
-        _ = mosquitto_disconnect(handle)
-        if loopRunning { mosquitto_loop_stop(handle, false) }
-        loopRunning = false
+    /// libmosquitto's thread reconnects only once a first connect has got through, so until
+    /// then Floc retries itself: a unit may boot before its broker is reachable.
+    private func retry(after delay: Double) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
+            guard let self else { return }
+            self.lifecycle.withLock {
+                guard !self.stopped, !self.loopRunning else { return }
+                if self.attempt() == nil {
+                    try? self.startLoop()
+                } else {
+                    self.retry(after: min(delay * 2, 5))
+                }
+            }
+        }
     }
 
     public func publish(_ message: Message) throws(MQTTError) {

@@ -62,7 +62,8 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
     public var rejectedCommands: Int { lock.withLock { rejected } }
     public var isOnline: Bool { lock.withLock { online } }
 
-    /// Sets the will and starts connecting; births follow each successful connect.
+    /// Sets the will and starts connecting, retrying until `stop()`; births follow each
+    /// successful connect. Throws only for options libmosquitto refuses (e.g. unreadable TLS files).
     public func start(_ options: MQTTClient.Options) throws(MQTTError) {
         var handlers = MQTTClient.Handlers()
         handlers.connected = { [weak self] rc in self?.connected(rc) }
@@ -71,7 +72,7 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
         let client = try MQTTClient(options, handlers: handlers)
         lock.withLock { self.client = client }
         try client.setWill(deathMessage())
-        try client.connect()
+        if let error = try client.connect() { logger.warning("sparkplug: \(error); retrying") }
     }
 
     /// Publishes NDEATH then DISCONNECT (the broker discards the will on DISCONNECT).

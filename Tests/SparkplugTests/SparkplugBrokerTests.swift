@@ -167,10 +167,11 @@ struct SparkplugBrokerTests {
     }
 
     /// A node on the broker's TLS listener, verifying the server as `localhost` with the test CA.
-    static func tlsNode(_ broker: MosquittoBroker, _ tls: TestTLS, password: String) throws -> SparkplugEdgeNode {
+    static func tlsNode(_ broker: MosquittoBroker, _ tls: TestTLS, password: String,
+                        host: String = "localhost") throws -> SparkplugEdgeNode {
         let node = SparkplugEdgeNode(group: "Floc", node: "unit-1", devices: devices,
                                      logger: Logger(label: "floc.test.sparkplug")) { _ in .accepted }
-        try node.start(.init(host: "localhost", port: broker.tlsPort, clientID: "floc-unit-1", username: "unit-1",
+        try node.start(.init(host: host, port: broker.tlsPort, clientID: "floc-unit-1", username: "unit-1",
                              password: password, tls: .init(caFile: tls.caFile)))
         return node
     }
@@ -195,5 +196,46 @@ struct SparkplugBrokerTests {
         defer { node.stop() }
         #expect(host.waitFor(deadline: 3) { !$0.isEmpty }.isEmpty)
         #expect(!node.isOnline)
+    }
+
+    /// The certificate names `localhost` only: reaching the same broker as 127.0.0.1 must fail verification.
+    @Test(.enabled(if: TestTLS.available)) func aCertificateForAnotherHostIsRefused() throws {
+        let tls = try TestTLS(username: "unit-1", password: "s3cret")
+        defer { tls.remove() }
+        let broker = try MosquittoBroker(tls: tls)
+        let host = try SparkplugHost(broker: broker)
+        let node = try Self.tlsNode(broker, tls, password: "s3cret", host: "127.0.0.1")
+        defer { node.stop() }
+        #expect(host.waitFor(deadline: 3) { !$0.isEmpty }.isEmpty)
+        #expect(!node.isOnline)
+    }
+
+    /// Broker stopped and started again on the same port: the node reconnects by itself with the next bdSeq.
+    @Test func aRestartedBrokerGetsNewBirthsWithTheNextBdSeq() throws {
+        let first = try MosquittoBroker()
+        let node = try Self.node(first)
+        defer { node.stop() }
+        #expect(PeerProcess.poll(deadline: 10) { node.isOnline })
+        first.stop()
+        #expect(PeerProcess.poll(deadline: 10) { !node.isOnline })
+        let broker = try MosquittoBroker(port: first.port)
+        let host = try SparkplugHost(broker: broker)
+        let births = host.waitFor(deadline: 15) { Self.births($0, count: 1) }
+        try #require(Self.births(births, count: 1))
+        #expect(births.ofType("NBIRTH")[0].bdSeq ?? 0 >= 1)
+        #expect(births.ofType("NBIRTH")[0].bdSeq == Int(node.bdSeq))
+    }
+
+    /// A unit that boots before its broker keeps trying and comes online when the broker appears.
+    @Test func aNodeStartedBeforeItsBrokerComesOnlineLater() throws {
+        let port = PeerProcess.freePort()
+        let node = SparkplugEdgeNode(group: "Floc", node: "unit-1", devices: Self.devices,
+                                     logger: Logger(label: "floc.test.sparkplug")) { _ in .accepted }
+        try node.start(.init(port: port, clientID: "floc-unit-1", keepalive: 5))
+        defer { node.stop() }
+        #expect(!node.isOnline)
+        let broker = try MosquittoBroker(port: port)
+        let host = try SparkplugHost(broker: broker)
+        #expect(Self.births(host.waitFor(deadline: 15) { Self.births($0, count: 1) }, count: 1))
     }
 }

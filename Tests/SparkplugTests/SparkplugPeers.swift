@@ -7,13 +7,14 @@ final class MosquittoBroker {
     static let executable = "/usr/sbin/mosquitto"
     static var available: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
-    let port = PeerProcess.freePort()
+    let port: Int
     /// With `tls`: a second listener needing TLS and a password, for the node; `port` stays plain for the host.
     let tlsPort: Int
     let process: PeerProcess
     private let configPath: String
 
-    init(tls: TestTLS? = nil) throws {
+    init(port: Int = PeerProcess.freePort(), tls: TestTLS? = nil) throws {
+        self.port = port
         configPath = NSTemporaryDirectory() + "floc-mosquitto-\(port).conf"
         var config = "per_listener_settings true\nlistener \(port) 127.0.0.1\nallow_anonymous true\n"
         tlsPort = tls == nil ? 0 : PeerProcess.freePort()
