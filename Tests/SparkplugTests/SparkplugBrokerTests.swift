@@ -46,6 +46,7 @@ struct SparkplugBrokerTests {
             "spBv1.0/Floc/NBIRTH/unit-1", "spBv1.0/Floc/DBIRTH/unit-1/Basin 1", "spBv1.0/Floc/DBIRTH/unit-1/Blower 1",
         ])
         #expect(messages.prefix(3).map(\.seq) == [0, 1, 2])
+        #expect(messages.allSatisfy { $0["error"] == nil }, "the host's protobuf decoder refused a message")
         let nbirth = messages[0]
         #expect(nbirth.bdSeq == Int(node.bdSeq))
         #expect(nbirth["retain"] as? Bool == false)
@@ -88,6 +89,7 @@ struct SparkplugBrokerTests {
         for i in 0..<300 { node.update(device: i % 2 == 0 ? "Blower 1" : nil, i % 2 == 0 ? ["Running": .boolean(i % 4 == 0)] : ["Uptime": .uint64(UInt64(i))]) }
         let messages = host.waitFor(deadline: 20) { $0.count >= 303 }
         try #require(messages.count == 303)
+        #expect(messages.allSatisfy { $0["error"] == nil }, "the host's protobuf decoder refused a message")
         let seqs = messages.compactMap(\.seq)
         #expect(seqs == (0..<303).map { $0 % 256 })
         #expect(messages.ofType("NDATA").count == 150)

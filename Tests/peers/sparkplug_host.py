@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A SCADA-host stand-in for Floc's Sparkplug B tests.
 
-Subscribes to spBv1.0/# on a broker, decodes every payload with its own Sparkplug B
-decoder (written from the spec's sparkplug_b.proto, sharing nothing with Floc), and
+Subscribes to spBv1.0/# on a broker, decodes every payload with Google's protobuf
+runtime and the specification's sparkplug_b.proto schema (sharing nothing with Floc), and
 appends one JSON line per message to --out: topic, type, device, seq, bdSeq, metrics.
 Commands arrive as JSON on the MQTT topic floc-test/control:
   {"cmd": "rebirth", "group": G, "node": N}                       -> NCMD Node Control/Rebirth
@@ -13,11 +13,12 @@ The first line of --out is {"event": "ready"}, written once subscribed.
 """
 import argparse
 import json
-import struct
 import sys
 import time
 
 import paho.mqtt.client as mqtt
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf.message import DecodeError
 
 # sparkplug_b.proto DataType codes.
 INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 = 1, 2, 3, 4, 5, 6, 7, 8
@@ -25,149 +26,101 @@ FLOAT, DOUBLE, BOOLEAN, STRING, DATETIME, TEXT = 9, 10, 11, 12, 13, 14
 SIGNED_BITS = {INT8: 8, INT16: 16, INT32: 32, INT64: 64}
 
 
-def read_varint(data, i):
-    result = shift = 0
-    while True:
-        if i >= len(data):
-            raise ValueError("truncated varint")
-        b = data[i]
-        i += 1
-        result |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return result, i
-        shift += 7
-        if shift >= 70:
-            raise ValueError("varint too long")
+def build_payload_class():
+    """The Payload message of the specification's sparkplug_b.proto (proto2, package
+    org.eclipse.tahu.protobuf), built at run time with Google's protobuf runtime so no
+    protoc step is needed. Fields Floc does not use (metadata 8, properties 9, dataset 17,
+    template 18, extension 19) are left out: protobuf keeps them as unknown fields."""
+    F = descriptor_pb2.FieldDescriptorProto
+    proto = descriptor_pb2.FileDescriptorProto(name="sparkplug_b.proto", package="org.eclipse.tahu.protobuf",
+                                              syntax="proto2")
+    payload = proto.message_type.add(name="Payload")
+    metric = payload.nested_type.add(name="Metric")
+    metric.oneof_decl.add(name="value")
+
+    def add(message, name, number, kind, label=F.LABEL_OPTIONAL, type_name=None, oneof=None):
+        field = message.field.add(name=name, number=number, type=kind, label=label)
+        if type_name:
+            field.type_name = type_name
+        if oneof is not None:
+            field.oneof_index = oneof
+
+    add(payload, "timestamp", 1, F.TYPE_UINT64)
+    add(payload, "metrics", 2, F.TYPE_MESSAGE, F.LABEL_REPEATED, ".org.eclipse.tahu.protobuf.Payload.Metric")
+    add(payload, "seq", 3, F.TYPE_UINT64)
+    add(payload, "uuid", 4, F.TYPE_STRING)
+    add(payload, "body", 5, F.TYPE_BYTES)
+    for name, number, kind in [("name", 1, F.TYPE_STRING), ("alias", 2, F.TYPE_UINT64), ("timestamp", 3, F.TYPE_UINT64),
+                               ("datatype", 4, F.TYPE_UINT32), ("is_historical", 5, F.TYPE_BOOL),
+                               ("is_transient", 6, F.TYPE_BOOL), ("is_null", 7, F.TYPE_BOOL)]:
+        add(metric, name, number, kind)
+    for name, number, kind in [("int_value", 10, F.TYPE_UINT32), ("long_value", 11, F.TYPE_UINT64),
+                               ("float_value", 12, F.TYPE_FLOAT), ("double_value", 13, F.TYPE_DOUBLE),
+                               ("boolean_value", 14, F.TYPE_BOOL), ("string_value", 15, F.TYPE_STRING),
+                               ("bytes_value", 16, F.TYPE_BYTES)]:
+        add(metric, name, number, kind, oneof=0)
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(proto)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("org.eclipse.tahu.protobuf.Payload"))
 
 
-def fields(data):
-    """Yields (field number, wire type, value): int for varint/fixed, bytes for the rest."""
-    i = 0
-    while i < len(data):
-        key, i = read_varint(data, i)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = read_varint(data, i)
-        elif wire == 1:
-            value, i = data[i:i + 8], i + 8
-        elif wire == 5:
-            value, i = data[i:i + 4], i + 4
-        elif wire == 2:
-            length, i = read_varint(data, i)
-            value, i = data[i:i + length], i + length
-        else:
-            raise ValueError("wire type %d" % wire)
-        if i > len(data):
-            raise ValueError("field %d past end" % number)
-        yield number, wire, value
-
-
-def decode_metric(data):
-    metric = {"name": None, "alias": None, "timestamp": None, "datatype": None,
-              "is_historical": False, "is_null": False, "value": None}
-    raw = {}
-    for number, _, value in fields(data):
-        if number == 1:
-            metric["name"] = value.decode("utf-8")
-        elif number == 2:
-            metric["alias"] = value
-        elif number == 3:
-            metric["timestamp"] = value
-        elif number == 4:
-            metric["datatype"] = value
-        elif number == 5:
-            metric["is_historical"] = bool(value)
-        elif number == 7:
-            metric["is_null"] = bool(value)
-        elif 10 <= number <= 15:
-            raw[number] = value
-    dt = metric["datatype"]
-    if metric["is_null"]:
-        return metric
-    if dt in (INT8, INT16, INT32, UINT8, UINT16, UINT32):
-        v = raw[10]
-        bits = SIGNED_BITS.get(dt)
-        if bits:
-            v &= (1 << bits) - 1
-            if v >= 1 << (bits - 1):
-                v -= 1 << bits
-        metric["value"] = v
-    elif dt in (INT64, UINT64, DATETIME):
-        v = raw[11]
-        if dt == INT64 and v >= 1 << 63:
-            v -= 1 << 64
-        metric["value"] = v
-    elif dt == FLOAT:
-        metric["value"] = struct.unpack("<f", raw[12])[0]
-    elif dt == DOUBLE:
-        metric["value"] = struct.unpack("<d", raw[13])[0]
-    elif dt == BOOLEAN:
-        metric["value"] = bool(raw[14])
-    elif dt in (STRING, TEXT):
-        metric["value"] = raw[15].decode("utf-8")
-    else:
-        raise ValueError("datatype %r not decoded by this host" % dt)
-    return metric
+Payload = build_payload_class()
 
 
 def decode_payload(data):
-    payload = {"timestamp": None, "seq": None, "metrics": []}
-    for number, _, value in fields(data):
-        if number == 1:
-            payload["timestamp"] = value
-        elif number == 2:
-            payload["metrics"].append(decode_metric(value))
-        elif number == 3:
-            payload["seq"] = value
-    return payload
-
-
-def write_varint(value):
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def field_varint(number, value):
-    return write_varint(number << 3) + write_varint(value)
-
-
-def field_bytes(number, value):
-    return write_varint(number << 3 | 2) + write_varint(len(value)) + value
-
-
-def encode_metric(name, alias, datatype, value):
-    out = b""
-    if name is not None:
-        out += field_bytes(1, name.encode("utf-8"))
-    if alias is not None:
-        out += field_varint(2, alias)
-    out += field_varint(3, int(time.time() * 1000)) + field_varint(4, datatype)
-    if datatype in SIGNED_BITS and datatype != INT64:
-        out += field_varint(10, value & ((1 << SIGNED_BITS[datatype]) - 1))
-    elif datatype in (UINT8, UINT16, UINT32):
-        out += field_varint(10, value)
-    elif datatype in (INT64, UINT64):
-        out += field_varint(11, value & ((1 << 64) - 1))
-    elif datatype == FLOAT:
-        out += write_varint(12 << 3 | 5) + struct.pack("<f", value)
-    elif datatype == DOUBLE:
-        out += write_varint(13 << 3 | 1) + struct.pack("<d", value)
-    elif datatype == BOOLEAN:
-        out += field_varint(14, 1 if value else 0)
-    elif datatype == STRING:
-        out += field_bytes(15, value.encode("utf-8"))
-    return out
+    """Raises DecodeError/ValueError for what a Sparkplug host must refuse."""
+    message = Payload()
+    message.ParseFromString(data)
+    metrics = []
+    for m in message.metrics:
+        dt = m.datatype
+        value = getattr(m, m.WhichOneof("value")) if m.WhichOneof("value") else None
+        if isinstance(m.name, bytes) or isinstance(value, bytes) and dt != 17:
+            raise ValueError("metric name or string is not UTF-8")
+        if m.is_null:
+            value = None
+        elif value is None:
+            raise ValueError("metric %r has no value" % m.name)
+        elif dt in SIGNED_BITS:
+            # Signed types travel as two's complement of their own width in the unsigned fields.
+            bits = SIGNED_BITS[dt]
+            value &= (1 << bits) - 1
+            if value >= 1 << (bits - 1):
+                value -= 1 << bits
+        elif dt not in (UINT8, UINT16, UINT32, UINT64, FLOAT, DOUBLE, BOOLEAN, STRING, DATETIME, TEXT):
+            raise ValueError("datatype %r not decoded by this host" % dt)
+        metrics.append({"name": m.name if m.HasField("name") else None,
+                        "alias": m.alias if m.HasField("alias") else None,
+                        "timestamp": m.timestamp if m.HasField("timestamp") else None,
+                        "datatype": dt, "is_historical": m.is_historical, "is_null": m.is_null, "value": value})
+    return {"timestamp": message.timestamp if message.HasField("timestamp") else None,
+            "seq": message.seq if message.HasField("seq") else None, "metrics": metrics}
 
 
 def encode_payload(metrics):
-    out = field_varint(1, int(time.time() * 1000))
-    for metric in metrics:
-        out += field_bytes(2, encode_metric(*metric))
-    return out
+    """metrics: (name or None, alias or None, datatype, value) tuples."""
+    message = Payload(timestamp=int(time.time() * 1000))
+    for name, alias, datatype, value in metrics:
+        m = message.metrics.add(timestamp=int(time.time() * 1000), datatype=datatype)
+        if name is not None:
+            m.name = name
+        if alias is not None:
+            m.alias = alias
+        if datatype in SIGNED_BITS and datatype != INT64:
+            m.int_value = value & ((1 << SIGNED_BITS[datatype]) - 1)
+        elif datatype in (UINT8, UINT16, UINT32):
+            m.int_value = value
+        elif datatype in (INT64, UINT64):
+            m.long_value = value & ((1 << 64) - 1)
+        elif datatype == FLOAT:
+            m.float_value = value
+        elif datatype == DOUBLE:
+            m.double_value = value
+        elif datatype == BOOLEAN:
+            m.boolean_value = bool(value)
+        elif datatype == STRING:
+            m.string_value = value
+    return message.SerializeToString()
 
 
 def main():
@@ -197,7 +150,7 @@ def main():
             payload = decode_payload(msg.payload)
             entry.update(payload)
             entry["bdSeq"] = next((m["value"] for m in payload["metrics"] if m["name"] == "bdSeq"), None)
-        except (ValueError, KeyError, UnicodeDecodeError, struct.error) as error:
+        except (DecodeError, ValueError) as error:
             entry["error"] = str(error)
         record(entry)
 
