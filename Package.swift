@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "Console", dependencies: ["HAL", .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        // Uplinks: Sparkplug B over MQTT (libmosquitto), HJ 212-2017, the SQLite store-and-forward queue.
         .target(name: "Telemetry", dependencies: ["Control", "HAL", "CSQLite", "CMosquitto",
                                                   .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
@@ -83,6 +84,8 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
+        // Sparkplug B against a real mosquitto broker and an independent Python host (Tests/peers/sparkplug_host.py).
+        .testTarget(name: "SparkplugTests", dependencies: ["Telemetry", "HAL", "FlocTestSupport"], path: "Tests/SparkplugTests"),
         .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
         // The emulator against Floc's real master path over libmodbus; the floc-sim and floc binaries.
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",

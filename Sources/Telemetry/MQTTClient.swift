@@ -1,0 +1,204 @@
+import CMosquitto
+import Foundation
+import Glibc
+
+/// An MQTT 3.1.1 client over libmosquitto: one owned `mosquitto*` (freed in deinit), a
+/// network thread from `mosquitto_loop_start` that reconnects by itself, clean session.
+/// Callbacks run on that thread.
+public final class MQTTClient: @unchecked Sendable {
+    public struct Message: Sendable {
+        public var topic: String
+        public var payload: [UInt8]
+        public var qos: Int32
+        public var retain: Bool
+
+        public init(topic: String, payload: [UInt8], qos: Int32 = 0, retain: Bool = false) {
+            self.topic = topic
+            self.payload = payload
+            self.qos = qos
+            self.retain = retain
+        }
+    }
+
+    /// TLS files (PEM paths); the broker's host name is verified against its certificate.
+    public struct TLS: Sendable {
+        public var caFile: String
+        public var certFile: String?
+        public var keyFile: String?
+
+        public init(caFile: String, certFile: String? = nil, keyFile: String? = nil) {
+            self.caFile = caFile
+            self.certFile = certFile
+            self.keyFile = keyFile
+        }
+    }
+
+    public struct Options: Sendable {
+        public var host: String
+        public var port: Int
+        public var clientID: String
+        /// Seconds between PINGREQs; the broker drops the client (and sends its will) after 1.5x.
+        public var keepalive: Int
+        public var username: String?
+        public var password: String?
+        public var tls: TLS?
+
+        public init(host: String = "127.0.0.1", port: Int = 1883, clientID: String, keepalive: Int = 30,
+                    username: String? = nil, password: String? = nil, tls: TLS? = nil) {
+            self.host = host
+            self.port = port
+            self.clientID = clientID
+            self.keepalive = keepalive
+            self.username = username
+            self.password = password
+            self.tls = tls
+        }
+    }
+
+    /// The callbacks; set before `connect`. `connected` gets the CONNACK code (0 = accepted),
+    /// `disconnected` gets 0 after our own `disconnect()`, anything else for a lost link.
+    public struct Handlers: Sendable {
+        public var connected: @Sendable (Int32) -> Void = { _ in }
+        public var disconnected: @Sendable (Int32) -> Void = { _ in }
+        public var message: @Sendable (Message) -> Void = { _ in }
+        public init() {}
+    }
+
+    private final class Box: @unchecked Sendable {
+        var handlers = Handlers()
+    }
+
+    private static let libraryInit: Void = { mosquitto_lib_init(); return () }()
+
+    public let options: Options
+    private let handle: OpaquePointer
+    private let box: Unmanaged<Box>
+    private let lifecycle = NSLock()
+    // Guarded by `lifecycle`.
+    private var loopRunning = false
+    private var stopped = false
+
+    public init(_ options: Options, handlers: Handlers) throws(MQTTError) {
+        _ = Self.libraryInit
+        self.options = options
+        let box = Unmanaged.passRetained(Box())
+        box.takeUnretainedValue().handlers = handlers
+        guard let handle = mosquitto_new(options.clientID, true, box.toOpaque()) else {
+            box.release()
+            throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "mosquitto_new")
+        }
+        self.handle = handle
+        self.box = box
+        mosquitto_connect_callback_set(handle) { _, userdata, rc in
+            Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue().handlers.connected(rc)
+        }
+        mosquitto_disconnect_callback_set(handle) { _, userdata, rc in
+            Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue().handlers.disconnected(rc)
+        }
+        mosquitto_message_callback_set(handle) { _, userdata, message in
+            guard let message = message?.pointee, let topic = message.topic else { return }
+            let payload = message.payload.map {
+                Array(UnsafeRawBufferPointer(start: $0, count: Int(message.payloadlen)))
+            } ?? []
+            let swiftMessage = Message(topic: String(cString: topic), payload: payload,
+                                       qos: message.qos, retain: message.retain)
+            Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue().handlers.message(swiftMessage)
+        }
+        mosquitto_reconnect_delay_set(handle, 1, 5, false)
+        if let username = options.username {
+            try MQTTError.check(mosquitto_username_pw_set(handle, username, options.password), "username_pw_set")
+        }
+        if let tls = options.tls {
+            try MQTTError.check(mosquitto_tls_set(handle, tls.caFile, nil, tls.certFile, tls.keyFile, nil), "tls_set")
+        }
+    }
+
+    deinit {
+        if loopRunning { mosquitto_loop_stop(handle, true) }
+        mosquitto_destroy(handle)
+        box.release()
+    }
+
+    /// Sets the message the broker publishes if this client vanishes without DISCONNECT;
+    /// used on the next (re)connect.
+    public func setWill(_ message: Message) throws(MQTTError) {
+        let rc = message.payload.withUnsafeBytes {
+            mosquitto_will_set(handle, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
+        }
+        try MQTTError.check(rc, "will_set \(message.topic)")
+    }
+
+    /// Connects and keeps reconnecting until `disconnect()` (1–5 s back-off); `Handlers.connected`
+    /// reports each CONNACK. Returns why the first attempt failed (broker down, TLS verification),
+    /// nil if it got as far as sending CONNECT. Throws only if the network thread cannot start.
+    @discardableResult
+    public func connect() throws(MQTTError) -> MQTTError? {
+        lifecycle.lock()
+        defer { lifecycle.unlock() }
+        if let error = attempt() {
+            retry(after: 1)
+            return error
+        }
+        try startLoop()
+        return nil
+    }
+
+    /// Sends DISCONNECT (the broker discards the will) and stops the network thread and any retry.
+    public func disconnect() {
+        lifecycle.withLock {
+            stopped = true
+            _ = mosquitto_disconnect(handle)
+            if loopRunning { mosquitto_loop_stop(handle, false) }
+            loopRunning = false
+        }
+    }
+
+    private func attempt() -> MQTTError? {
+        do {
+            try MQTTError.check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepalive)),
+                                "connect \(options.host):\(options.port)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func startLoop() throws(MQTTError) {
+        try MQTTError.check(mosquitto_loop_start(handle), "loop_start")
+        loopRunning = true
+    }
+
+    /// libmosquitto's thread reconnects only once a first connect has got through, so until
+    /// then Floc retries itself: a unit may boot before its broker is reachable.
+    private func retry(after delay: Double) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
+            guard let self else { return }
+            self.lifecycle.withLock {
+                guard !self.stopped, !self.loopRunning else { return }
+                if self.attempt() == nil {
+                    try? self.startLoop()
+                } else {
+                    self.retry(after: min(delay * 2, 5))
+                }
+            }
+        }
+    }
+
+    public func publish(_ message: Message) throws(MQTTError) {
+        let rc = message.payload.withUnsafeBytes {
+            mosquitto_publish(handle, nil, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
+        }
+        try MQTTError.check(rc, "publish \(message.topic)")
+    }
+
+    public func subscribe(_ pattern: String, qos: Int32 = 0) throws(MQTTError) {
+        try MQTTError.check(mosquitto_subscribe(handle, nil, pattern, qos), "subscribe \(pattern)")
+    }
+
+    /// Closes the socket without DISCONNECT, as a cut cable or a crash does: the broker
+    /// publishes the will, and the network thread reconnects.
+    public func severConnection() {
+        let fd = mosquitto_socket(handle)
+        if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+}
