@@ -37,6 +37,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run the scan thread SCHED_FIFO with locked memory (a warning is printed when the kernel refuses).")
     var realtime = false
 
+    @Flag(name: .customLong("hardware-watchdog"), help: "Arm the board's watchdog ([watchdog] in the board file), fed only while scans complete.")
+    var hardwareWatchdog = false
+
+    @Option(name: .customLong("watchdog-timeout"), help: "Hardware watchdog timeout in seconds, clamped to the board's maximum.")
+    var watchdogTimeout: Int = 10
+
     @Option(name: .customLong("status-file"), help: "Where to write the status for `floc status`, once a second (default: /run/floc/floc-status.json when writable, else the runtime or temporary folder).")
     var statusFile: String?
 
@@ -84,6 +90,23 @@ struct RunCommand: ParsableCommand {
         }
         statusWriter.start()
         defer { statusWriter.stop() }
+        var watchdog: LinuxWatchdog?
+        if hardwareWatchdog {
+            guard let board = unit.board.watchdog else { throw fail("--hardware-watchdog: board \(unit.board.id) has no [watchdog]") }
+            do {
+                let armed = try LinuxWatchdog(device: board.device, requestedTimeout: watchdogTimeout,
+                                              boardMaximum: Int(board.maxTimeout))
+                if let warning = armed.clampWarning { logger.warning("\(warning)") }
+                watchdog = armed
+            } catch {
+                throw fail("\(error)")
+            }
+        }
+        let scanCycles = control?.engine.snapshots
+        let supervisor = Supervisor(notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment),
+                                    watchdog: watchdog, logger: logger) { scanCycles.map { $0.value?.statistics.cycles ?? 0 } }
+        supervisor.start(status: "unit \(unit.name): \(pollers.count) buses, \(unit.control.loops.count) loops")
+        defer { supervisor.stop() }
         if realtime, control == nil { logger.warning("--realtime: the unit has no control sections, no scan thread to make real-time") }
         logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)",
                                           "loops": "\(unit.control.loops.count)"])
@@ -107,6 +130,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         consoleService?.stop()
+        supervisor.stop()
         control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)
         for poller in pollers { poller.stop() }
         print(status.render(pollers: pollers) + (control?.render() ?? ""))

@@ -48,7 +48,7 @@ struct FlocCommand {
         let out: URL
         let err: URL
 
-        init(_ arguments: [String]) throws {
+        init(_ arguments: [String], environment: [String: String] = [:]) throws {
             let stem = FileManager.default.temporaryDirectory.appendingPathComponent("floc-cli-\(UUID().uuidString)")
             out = stem.appendingPathExtension("out")
             err = stem.appendingPathExtension("err")
@@ -56,6 +56,9 @@ struct FlocCommand {
             _ = FileManager.default.createFile(atPath: err.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: try #require(FlocCommand.binary, "floc binary not built"))
             process.arguments = arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             process.standardOutput = try FileHandle(forWritingTo: out)
             process.standardError = try FileHandle(forWritingTo: err)
             process.standardInput = FileHandle.nullDevice
