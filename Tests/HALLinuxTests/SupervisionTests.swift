@@ -1,3 +1,4 @@
+import FlocTestSupport
 import Foundation
 import Glibc
 import HAL
@@ -39,27 +40,11 @@ import Testing
 @Suite struct SystemdNotifierTests {
     @Test func sendsDatagramsToTheNotifySocket() throws {
         let path = NSTemporaryDirectory() + "floc-notify-\(getpid())"
-        unlink(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        try #require(fd >= 0)
-        defer { close(fd); unlink(path) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        try #require(bound == 0)
-
+        let socket = try #require(DatagramSocket(path: path))
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "10000000"])
         #expect(notifier.watchdogInterval == 5, "half of WatchdogSec")
         #expect(notifier.notify("READY=1"))
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let received = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        #expect(received == 7)
-        #expect(String(decoding: buffer.prefix(max(0, received)), as: UTF8.self) == "READY=1")
+        #expect(socket.drain() == ["READY=1"])
     }
 
     @Test func withoutSystemdItIsInert() {

@@ -28,7 +28,7 @@ struct FlocConsoleTests {
     /// The DO probe (unit 10) reads 1.0 mg/L; the technician raises aeration1's setpoint from 2 to 2.5.
     @Test(.enabled(if: PeerProcess.pythonAvailable, "no Python with pymodbus: run scripts/setup"))
     func technicianSetsASetpointOverTheSocket() throws {
-        let peer = try ModbusPeer(.tcp, units: ["1": ["size": 3000], "10": [String: Any]()])
+        let peer = try ModbusPeer(.tcp, units: AerationUnitFixture.peerUnits)
         defer { peer.stop() }
         try peer.command(["cmd": "encode", "unit": 10, "address": 0x57, "type": "float32", "value": 1.0])
         let folder = try Self.temporaryFolder()
@@ -38,34 +38,7 @@ struct FlocConsoleTests {
         #expect(try Self.floc(["user", "add", "tech", "--role", "technician", "--users", users], stdin: "secret123\n").status == 0)
         #expect(try Self.floc(["user", "add", "op", "--role", "operator", "--users", users], stdin: "opsecret1\n").status == 0)
         let unit = folder.appendingPathComponent("unit.toml")
-        try """
-        [unit]
-        name = "console-tcp"
-        board = "simulator"
-        scan_period_ms = 100
-        [buses.plant]
-        type = "tcp"
-        host = "127.0.0.1"
-        port = \(peer.modbusPort)
-        [devices.blower1]
-        profile = "vacon-100"
-        bus = "plant"
-        address = 1
-        poll_fast_ms = 200
-        [devices.do1]
-        profile = "aqualabo-optod"
-        bus = "plant"
-        address = 10
-        poll_fast_ms = 200
-        [loops.aeration1]
-        type = "aeration"
-        do = "do1.oxygen"
-        setpoint = 2.0
-        [loops.aeration1.blowers.blower1]
-        speed = "blower1.speed_reference"
-        run = "blower1.control_word"
-        min_speed_pct = 20
-        """.write(to: unit, atomically: true, encoding: .utf8)
+        try AerationUnitFixture.write(to: unit, name: "console-tcp", port: peer.modbusPort)
         let running = try FlocCommand.Running(["run", unit.path, "--boards", FlocCommand.shipped(""), "--duration", "8",
                                                "--status-every", "100", "--console-socket", socket, "--users", users])
         defer { running.kill() }

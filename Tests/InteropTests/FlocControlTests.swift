@@ -18,40 +18,12 @@ struct FlocControlTests {
     /// The blower VFD (unit 1) and the DO probe (unit 10) on one TCP peer; DO 1.0 mg/L < SP 2.0.
     @Test(.enabled(if: PeerProcess.pythonAvailable, "no Python with pymodbus: run scripts/setup"))
     func lowDODrivesTheBlowerSpeedReferenceAndStopGoesSafe() throws {
-        // The VACON registers sit at 2000..2107: the peer maps 3000 addresses.
-        let peer = try ModbusPeer(.tcp, units: ["1": ["size": 3000], "10": [String: Any]()])
+        let peer = try ModbusPeer(.tcp, units: AerationUnitFixture.peerUnits)
         defer { peer.stop() }
         try peer.command(["cmd": "encode", "unit": 10, "address": 0x57, "type": "float32", "value": 1.0])
         let unit = FileManager.default.temporaryDirectory.appendingPathComponent("floc-control-\(UUID().uuidString).toml")
         defer { try? FileManager.default.removeItem(at: unit) }
-        try """
-        [unit]
-        name = "control-tcp"
-        board = "simulator"
-        scan_period_ms = 100
-        [buses.plant]
-        type = "tcp"
-        host = "127.0.0.1"
-        port = \(peer.modbusPort)
-        [devices.blower1]
-        profile = "vacon-100"
-        bus = "plant"
-        address = 1
-        poll_fast_ms = 200
-        [devices.do1]
-        profile = "aqualabo-optod"
-        bus = "plant"
-        address = 10
-        poll_fast_ms = 200
-        [loops.aeration1]
-        type = "aeration"
-        do = "do1.oxygen"
-        setpoint = 2.0
-        [loops.aeration1.blowers.blower1]
-        speed = "blower1.speed_reference"
-        run = "blower1.control_word"
-        min_speed_pct = 20
-        """.write(to: unit, atomically: true, encoding: .utf8)
+        try AerationUnitFixture.write(to: unit, name: "control-tcp", port: peer.modbusPort)
         let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("floc-status-\(UUID().uuidString).json").path
         let running = try FlocCommand.Running(["run", unit.path, "--boards", FlocCommand.shipped(""), "--duration", "3",
                                                "--status-every", "1", "--status-file", statusFile])
