@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "floc-sim",
             dependencies: [
-                "Emulator", "Plant", "Config", "HALLinux",
+                "Emulator", "Plant", "Config", "HALLinux", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -56,10 +56,15 @@ let package = Package(
         // Uplinks: Sparkplug B over MQTT (libmosquitto), HJ 212-2017, the SQLite store-and-forward queue.
         .target(name: "Telemetry", dependencies: ["Control", "HAL", "CSQLite", "CMosquitto",
                                                   .product(name: "Logging", package: "swift-log")]),
+        // What the executables share: logging bootstrap, SIGINT/SIGTERM, stderr.
+        .target(name: "CommandLineSupport", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(
             name: "floc",
             dependencies: [
-                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime",
+                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

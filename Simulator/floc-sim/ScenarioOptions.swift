@@ -1,3 +1,4 @@
+import CommandLineSupport
 import ArgumentParser
 import Config
 import Emulator
@@ -51,21 +52,8 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The one logging bootstrap of the process: text to stderr at `--log-level`.
     func bootstrapLogging() -> Logger {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: "floc-sim")
+        bootstrapStandardErrorLogging(level: logLevel, label: "floc-sim")
     }
-}
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-/// One line to stderr.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// One line to stdout, unbuffered: a reader of a pipe (run-sim, a test) sees it at once.

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import ArgumentParser
 import Config
 import Dispatch
@@ -91,7 +92,7 @@ struct ServeCommand: ParsableCommand {
     /// Steps the emulator every tick by the wall time elapsed x speed, on absolute
     /// deadlines; returns why it stopped.
     private func loop(_ emulator: Emulator) -> String {
-        let stop = SignalWaiter()
+        let stop = TerminationSignals()
         let start = DispatchTime.now().uptimeNanoseconds
         func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let period = max(0.01, min(emulator.scenario.tick / speed, 0.1))

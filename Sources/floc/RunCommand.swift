@@ -1,3 +1,4 @@
+import CommandLineSupport
 import ArgumentParser
 import Config
 import Dispatch
@@ -77,7 +78,7 @@ struct RunCommand: ParsableCommand {
         }
         let control: UnitControl?
         do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger) } catch { throw fail("control: \(error)") }
-        let stop = StopSignal()
+        let stop = TerminationSignals()
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
         let lateness = LatenessWindow()
@@ -119,7 +120,7 @@ struct RunCommand: ParsableCommand {
         var reason = "end of --duration"
         while true {
             let wake = min(nextStatus, end ?? nextStatus)
-            if let signal = stop.wait(until: wake, clock: clock) {
+            if let signal = stop.wait(seconds: (wake - clock.now).seconds) {
                 reason = signal
                 break
             }
@@ -135,35 +136,5 @@ struct RunCommand: ParsableCommand {
         for poller in pollers { poller.stop() }
         print(status.render(pollers: pollers) + (control?.render() ?? ""))
         logger.info("stopped", metadata: ["reason": "\(reason)"])
-    }
-}
-
-/// SIGINT and SIGTERM as a value the main thread waits for (signals are blocked from their
-/// default action and delivered through dispatch sources).
-final class StopSignal: @unchecked Sendable {
-    // @unchecked: `received` is written on the signal queue and read after the semaphore.
-    private let semaphore = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var received: String?
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                lock.withLock { received = received ?? name }
-                semaphore.signal()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    /// Blocks until a signal arrives (returns its name) or `deadline` passes (returns nil).
-    func wait(until deadline: MonotonicInstant, clock: any MonotonicClock) -> String? {
-        let remaining = max(0, (deadline - clock.now).seconds)
-        _ = semaphore.wait(timeout: .now() + remaining)
-        return lock.withLock { received }
     }
 }

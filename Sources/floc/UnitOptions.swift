@@ -1,3 +1,4 @@
+import CommandLineSupport
 import ArgumentParser
 import Config
 import Foundation
@@ -32,21 +33,8 @@ struct UnitOptions: ParsableArguments {
 
     /// The one logging bootstrap of the process: text to stderr at `--log-level`.
     func bootstrapLogging() -> Logger {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: "floc")
+        bootstrapStandardErrorLogging(level: logLevel, label: "floc")
     }
-}
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-/// One line to stderr.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// Fails the command with `message` on stderr and exit status 1.
