@@ -50,16 +50,8 @@ public struct KeyDecoder: Sendable {
             return nil
         case .ss3:
             state = .ground
-            switch byte {
-            case UInt8(ascii: "A"): return .up
-            case UInt8(ascii: "B"): return .down
-            case UInt8(ascii: "C"): return .right
-            case UInt8(ascii: "D"): return .left
-            case UInt8(ascii: "H"): return .home
-            case UInt8(ascii: "F"): return .end
-            case ..<0x20: return ground(byte)
-            default: return nil
-            }
+            if byte < 0x20 { return ground(byte) }
+            return Self.cursorKey(final: byte)
         case .csi(var parameters):
             if (0x30...0x3F).contains(byte) {
                 parameters.append(byte)
@@ -96,14 +88,22 @@ public struct KeyDecoder: Sendable {
         }
     }
 
-    private static func csiKey(final: UInt8, parameters: [UInt8]) -> TerminalKey? {
+    /// Arrows, Home and End: the same final letters after `ESC [` and `ESC O`.
+    private static func cursorKey(final: UInt8) -> TerminalKey? {
         switch final {
-        case UInt8(ascii: "A"): return .up
-        case UInt8(ascii: "B"): return .down
-        case UInt8(ascii: "C"): return .right
-        case UInt8(ascii: "D"): return .left
-        case UInt8(ascii: "H"): return .home
-        case UInt8(ascii: "F"): return .end
+        case UInt8(ascii: "A"): .up
+        case UInt8(ascii: "B"): .down
+        case UInt8(ascii: "C"): .right
+        case UInt8(ascii: "D"): .left
+        case UInt8(ascii: "H"): .home
+        case UInt8(ascii: "F"): .end
+        default: nil
+        }
+    }
+
+    private static func csiKey(final: UInt8, parameters: [UInt8]) -> TerminalKey? {
+        if let key = cursorKey(final: final) { return key }
+        switch final {
         case UInt8(ascii: "~"):
             switch String(decoding: parameters, as: UTF8.self) {
             case "1", "7": return .home
