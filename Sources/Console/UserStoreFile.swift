@@ -42,6 +42,13 @@ enum UserStoreFile {
         guard fd >= 0 else { throw failure("create", temporary) }
         // The umask could have narrowed the mode but never widened it; set it exactly anyway.
         fchmod(fd, 0o600)
+        // `sudo floc user add` must leave a file the daemon's own user can read: root hands the
+        // file to the owner of its folder (/var/lib/floc belongs to the floc user).
+        var folder = stat()
+        let directory = (path as NSString).deletingLastPathComponent
+        if geteuid() == 0, stat(directory.isEmpty ? "." : directory, &folder) == 0 {
+            _ = fchown(fd, folder.st_uid, folder.st_gid)
+        }
         let written = data.withUnsafeBytes { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {
