@@ -46,7 +46,8 @@ enum UserStoreFile {
         // file to the owner of its folder (/var/lib/floc belongs to the floc user).
         var folder = stat()
         let directory = (path as NSString).deletingLastPathComponent
-        if geteuid() == 0, stat(directory.isEmpty ? "." : directory, &folder) == 0 {
+        let folderPath = directory.isEmpty ? "." : directory
+        if geteuid() == 0, stat(folderPath, &folder) == 0 {
             _ = fchown(fd, folder.st_uid, folder.st_gid)
         }
         let written = data.withUnsafeBytes { bytes -> Bool in
@@ -71,8 +72,7 @@ enum UserStoreFile {
             unlink(temporary)
             throw error
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directoryFD = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)
