@@ -53,9 +53,9 @@ import Testing
     @Test func modeErrorsNameTheKey() {
         let file = Fixture.path("loops/modes-errors.toml")
         let expected = [
-            "\(file):25: alarms.two.bad_quality: give only one of 'point', 'bad_quality'",
-            "\(file):28: alarms.dev.deviation.loop: undefined loop 'a9' (did you mean 'a1'?)",
-            "\(file):31: alarms.rate.rate.point: 'gpio.float_high' is 1/0: a rate of change needs an analogue point",
+            "\(file):26: alarms.two.bad_quality: give only one of 'point', 'bad_quality'",
+            "\(file):29: alarms.dev.deviation.loop: undefined loop 'a9' (did you mean 'a1'?)",
+            "\(file):32: alarms.rate.rate.point: 'gpio.float_high' is 1/0: a rate of change needs an analogue point",
             "\(file):36: interlocks.e.loops: an e-stop (estop = true) stops every loop and output: leave 'loops' out",
             "\(file):40: instruments.\"do1.oxygen\".calibration_interval_days: needs 'calibration' (ph or do): only calibrated instruments fall due",
             "\(file):41: instruments.\"do1.oxygen\".temperature: only a pH calibration uses a process temperature",

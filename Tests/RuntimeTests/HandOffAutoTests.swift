@@ -45,9 +45,11 @@ import Testing
         let unit = try ModesFixture()
         unit.set(["do1.oxygen": 1.5])
         unit.steps(20)
-        let before = try #require(unit.snapshot.loop("aeration1")?.output)
         _ = unit.command(.handOffAuto(equipment: "blower1", state: .off))
         _ = unit.command(.handOffAuto(equipment: "blower2", state: .off))
+        let before = try #require(unit.snapshot.loop("aeration1")?.output)
+        #expect(unit.output("blower1.run") == 0)
+        #expect(unit.output("blower2.run") == 0)
         unit.steps(60)
         #expect(abs((unit.snapshot.loop("aeration1")?.output ?? 0) - before) < 1e-6, "no blower to drive: the PID waits")
         _ = unit.command(.handOffAuto(equipment: "blower1", state: .auto))
@@ -100,7 +102,7 @@ import Testing
         #expect(reason.contains("blower1, blower2, ph1.acid, ph1.caustic"))
     }
 
-    @Test func consoleRequestsMapToTheCommands() {
+    @Test func consoleRequestsMapToTheCommands() throws {
         #expect(try UnitConsoleBackend.command(for: .handOffAuto(equipment: "blower1", .hand)).get()
             == .handOffAuto(equipment: "blower1", state: .hand))
         #expect(try UnitConsoleBackend.command(for: .hold(instrument: "ph1.ph")).get() == .hold(instrument: "ph1.ph", value: nil))
