@@ -17,8 +17,9 @@ public enum UnitCommand: Sendable, Equatable {
     case resetInterlock(String)
     /// Hand, off or auto for one blower (`blower1`) or dosing pump (`ph1.acid`).
     case handOffAuto(equipment: String, state: HandOffAuto)
-    /// Maintenance hold of an instrument (an input point key, `do1.oxygen`) at `value`, or at
-    /// its last good value when nil, until released or its maximum hold time.
+    /// Maintenance hold of an instrument (an input point key, `do1.oxygen`, or a device with one
+    /// calibrated instrument, `do1`) at `value`, or at its last good value when nil, until
+    /// released or its maximum hold time.
     case hold(instrument: String, value: Double?)
     case release(instrument: String)
     /// Conditions `instrument` with a new calibration (its `[instruments]` entry must name the kind).

@@ -54,16 +54,25 @@ struct UnitInputs {
         for (key, hold) in holds { samples[key] = hold.sample(at: now) }
     }
 
-    /// Whether the control reads `key` (holds and calibrations name such a point).
-    func reads(_ key: String) -> Bool { references[key] != nil }
+    /// The point key an instrument name stands for: a point the control reads (`ph1.ph`), or a
+    /// device (`ph1`) with exactly one calibrated instrument, else exactly one analogue input.
+    /// The console names instruments by device; nil when unknown or ambiguous.
+    func instrumentKey(_ name: String) -> String? {
+        if references[name] != nil { return name }
+        let prefix = name + "."
+        let calibrated = instruments.values.filter { $0.calibration != nil && $0.name.hasPrefix(prefix) }.map(\.name)
+        if calibrated.count == 1 { return calibrated[0] }
+        let analogue = references.values.filter { !$0.isBoolean && $0.key.hasPrefix(prefix) }.map(\.key)
+        return analogue.count == 1 ? analogue[0] : nil
+    }
 
-    /// The reference of a point the control reads.
-    func reference(_ key: String) -> PointReference? { references[key] }
+    /// Analogue inputs the control reads, sorted: what may be held.
+    var analogueKeys: [String] { references.values.filter { !$0.isBoolean }.map(\.key).sorted() }
 
     /// Holds `key` at `value`, or at its last good value; returns a refusal, or nil when held.
     mutating func hold(_ key: String, value: Double?, by user: String, at time: Double) -> String? {
         guard let point = references[key], !point.isBoolean else {
-            return "no instrument \(key) among the analogue inputs of the unit's control"
+            return "no instrument \(key) among the analogue inputs of the unit's control (\(analogueKeys.joined(separator: ", ")))"
         }
         guard let held = value ?? holds[key]?.value ?? lastGood[key] else {
             return "\(key) has had no good value to hold: give one"

@@ -51,18 +51,21 @@ extension UnitProgram {
             loop.setHandOffAuto(equipment, state)
             log(.handOffAuto, equipment, "\(equipment) \(state.rawValue)", by: source.name)
             return .accepted("\(equipment) \(state.rawValue)")
-        case let .hold(instrument, value):
+        case let .hold(name, value):
+            let instrument = inputs.instrumentKey(name) ?? name
             if let refusal = inputs.hold(instrument, value: value, by: source.name, at: time) { return .rejected(refusal) }
             let hold = inputs.holds[instrument]!
             let minutes = UnitConsoleBackend.number((hold.until - hold.since) / 60)
             log(.hold, instrument, "\(instrument) held at \(UnitConsoleBackend.number(hold.value)) for at most \(minutes) min",
                 by: source.name)
             return .accepted("\(instrument) held at \(UnitConsoleBackend.number(hold.value)) (at most \(minutes) min)")
-        case .release(let instrument):
+        case .release(let name):
+            let instrument = inputs.instrumentKey(name) ?? name
             guard inputs.release(instrument) else { return .rejected("\(instrument) is not held") }
             log(.holdReleased, instrument, "\(instrument) released", by: source.name)
             return .accepted("\(instrument) released")
-        case let .applyCalibration(instrument, record):
+        case let .applyCalibration(name, record):
+            let instrument = inputs.instrumentKey(name) ?? name
             if let refusal = inputs.applyCalibration(instrument, record) { return .rejected(refusal) }
             let text = "\(instrument) calibrated (\(record.kind.rawValue) slope \(UnitConsoleBackend.number(record.slope)), "
                 + "offset \(UnitConsoleBackend.number(record.offset)), by \(record.by))"

@@ -27,6 +27,18 @@ import Testing
         #expect(unit.snapshot.events.map(\.kind) == [.hold, .holdReleased])
     }
 
+    @Test func theConsoleMayNameTheDeviceOfACalibratedInstrument() throws {
+        let unit = try ModesFixture()
+        unit.step()
+        #expect(unit.command(.hold(instrument: "ph1", value: 6.9)) == .accepted("ph1.ph held at 6.9 (at most 60 min)"))
+        #expect(unit.snapshot.holds.map(\.instrument) == ["ph1.ph"])
+        #expect(unit.command(.release(instrument: "ph1"))?.isAccepted == true)
+        let record = CalibrationRecord(kind: .ph, slope: 99, offset: 0, time: unit.utcNow, by: "tom")
+        #expect(unit.command(.applyCalibration(instrument: "ph1", record: record))?.isAccepted == true)
+        #expect(unit.snapshot.calibration("ph1.ph")?.record == record)
+        #expect(unit.command(.hold(instrument: "blower1", value: 1))?.isAccepted == false, "blower1 has no analogue input")
+    }
+
     @Test func aHoldEndsByItselfAfterItsMaximumTime() throws {
         let unit = try ModesFixture(maxHoldMinutes: 2)
         unit.steps(2)
