@@ -41,3 +41,19 @@ import Testing
         #expect(hold.sample(at: 200) == Sample(value: 7.1, quality: .uncertain, time: 200))
     }
 }
+
+@Suite struct EStopLatchTests {
+    @Test(arguments: [
+        // (inputs scan by scan, latched after the last)
+        ([nil, false] as [Bool?], false),   // unknown, then clear: safe while unknown, no latch
+        ([true, false], true),              // pressed, then released: latched until reset
+    ])
+    func onlyAReadingLatchesAnEStop(inputs: [Bool?], latched: Bool) {
+        var interlock = Interlock(definition: InterlockDefinition(name: "estop", conditions: [InterlockCondition("io1.input3", .trip)],
+                                                                  latching: true, latchesOnUnknown: false))
+        #expect(interlock.evaluate([inputs[0]], at: 0).tripped, "unknown or pressed: unsafe")
+        let result = interlock.evaluate([inputs[1]], at: 1)
+        #expect(result.latched == latched)
+        #expect(result.tripped == latched)
+    }
+}
