@@ -134,6 +134,15 @@ public struct FaultSpec: Sendable, Equatable {
     public var end: Double?
     public var line: Int
 
+    public init(kind: Kind, device: String, point: String? = nil, start: Double = 0, end: Double? = nil, line: Int = 0) {
+        self.kind = kind
+        self.device = device
+        self.point = point
+        self.start = start
+        self.end = end
+        self.line = line
+    }
+
     /// Whether the fault acts at simulated time `time`.
     public func isActive(at time: Double) -> Bool {
         time >= start && (end.map { time < $0 } ?? true)

@@ -53,6 +53,7 @@ struct FlocSimBinaryTests {
         let scenarioText = try String(contentsOfFile: "\(Self.root)/Simulator/Scenarios/sim-container.toml", encoding: .utf8)
             .replacingOccurrences(of: "unit = \"../../Boards/units/simulator.toml\"",
                                   with: "unit = \"\(folder)/unit.toml\"\nboards = \"\(Self.root)/Boards\"")
+            .replacingOccurrences(of: "file = \"../plants/container.toml\"", with: "file = \"\(Self.root)/Simulator/plants/container.toml\"")
         try scenarioText.write(toFile: folder + "/scenario.toml", atomically: true, encoding: .utf8)
 
         let sim = try PeerProcess(try #require(BuiltBinary.path("floc-sim")),

@@ -17,7 +17,7 @@ final class ServedPlant {
     /// Quick failures and recoveries: short timeouts and back-off, every device polled fast.
     static let quick = ["do1", "ph1", "level1", "io1", "blower1", "airflow1"].flatMap {
         ["devices.\($0).timeout_ms=300", "devices.\($0).backoff_min_ms=100", "devices.\($0).backoff_max_ms=300",
-         "devices.\($0).poll_fast_ms=200"]
+         "devices.\($0).poll_fast_ms=200", "devices.\($0).poll_slow_ms=1000"]
     }
 
     let folder: String
@@ -48,9 +48,10 @@ final class ServedPlant {
                 .replacingOccurrences(of: "@UNIT@", with: folder + "/unit.toml")
                 .write(toFile: served, atomically: true, encoding: .utf8)
         }
-        sim = try PeerProcess(try #require(BuiltBinary.path("floc-sim")),
-                              ["serve", served, "--tcp-port", "0", "--duration", "120", "--summary-every", "0",
-                               "--control-socket", folder + "/control.sock"] + arguments)
+        let sim = try PeerProcess(try #require(BuiltBinary.path("floc-sim")),
+                                  ["serve", served, "--tcp-port", "0", "--duration", "120", "--summary-every", "0",
+                                   "--control-socket", folder + "/control.sock"] + arguments)
+        self.sim = sim
         do {
             let ready = try #require(BuiltBinary.readLine(sim.outputPipe.fileHandleForReading, deadline: 20),
                                      "no ready line: \(sim.errorOutput)")
@@ -59,6 +60,12 @@ final class ServedPlant {
             }.first, "\(ready)")
             unit = try ConfigLoader.loadUnit(at: folder + "/unit.toml", boardsDirectory: "\(Self.root)/Boards",
                                              overrides: Self.quick + ["buses.plant.port=\(port)"])
+        } catch {
+            sim.stop()
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+        do {
             for bus in buses {
                 let config = try #require(unit.bus(named: bus))
                 let link = LibmodbusLink.make(try config.endpoint(board: unit.board))
@@ -102,14 +109,20 @@ final class ServedPlant {
         PeerProcess.poll(deadline: seconds, condition)
     }
 
-    /// Waits for a good reading of `device.point` newer than now, and returns it.
+    /// Waits for the second good reading of `device.point` from now, and returns it: the
+    /// first may answer a request sent before now, the second was surely sent after.
     func freshGood(_ device: String, _ point: String, within seconds: Double = 10) -> PointSample? {
-        let after = clock.now
+        var after = clock.now
         var found: PointSample?
-        _ = wait(within: seconds) {
-            guard let sample = sample(device, point), sample.quality == .good, sample.time > after else { return false }
-            found = sample
-            return true
+        for _ in 0..<2 {
+            found = nil
+            _ = wait(within: seconds) {
+                guard let sample = sample(device, point), sample.quality == .good, sample.time > after else { return false }
+                found = sample
+                return true
+            }
+            guard let sample = found else { return nil }
+            after = sample.time
         }
         return found
     }
