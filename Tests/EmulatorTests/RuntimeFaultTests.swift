@@ -113,6 +113,12 @@ struct RuntimeFaultTests {
 
         _ = try plant.control("fault clear all")
         #expect(plant.wait { plant.sample("blower1", "status_word")?.flags["fault"] == false })
+
+        // A failed pump delivers nothing whatever it is told.
+        _ = try plant.control("plant set dosing.acid_pump 100")
+        #expect(plant.wait { (try? plant.control("plant get dosing.acid_flow")) != "ok dosing.acid_flow = 0 L/h" })
+        #expect(try plant.control("fault add pump-failure dosing.acid_pump --for 600").hasPrefix("ok #2 pump-failure dosing.acid_pump"))
+        #expect(try plant.control("plant get dosing.acid_flow") == "ok dosing.acid_flow = 0 L/h")
     }
 
     @Test func speedScalesPlantTime() throws {

@@ -34,9 +34,7 @@ final class ServedPlant {
     /// serves the plant file itself. `arguments` go to `floc-sim serve`.
     init(scenario: String? = nil, arguments: [String] = [], poll buses: [String] = ["plant", "field"]) throws {
         folder = try BuiltBinary.temporaryFolder()
-        let unitText = try String(contentsOfFile: "\(Self.root)/Boards/units/simulator.toml", encoding: .utf8)
-            .replacingOccurrences(of: "port = \"rs485-0\"", with: "device = \"\(folder)/rs485-0\"")
-        try unitText.write(toFile: folder + "/unit.toml", atomically: true, encoding: .utf8)
+        try Self.writeUnit(to: folder)
         let plantText = try String(contentsOfFile: "\(Self.root)/Simulator/plants/container.toml", encoding: .utf8)
             .replacingOccurrences(of: "unit = \"../../Boards/units/simulator.toml\"",
                                   with: "unit = \"\(folder)/unit.toml\"\nboards = \"\(Self.root)/Boards\"")
@@ -78,6 +76,13 @@ final class ServedPlant {
             throw error
         }
         for poller in pollers.values { poller.start() }
+    }
+
+    /// The shipped unit as `<folder>/unit.toml`, its RTU bus on the pty `<folder>/rs485-0`.
+    static func writeUnit(to folder: String) throws {
+        let unitText = try String(contentsOfFile: "\(root)/Boards/units/simulator.toml", encoding: .utf8)
+            .replacingOccurrences(of: "port = \"rs485-0\"", with: "device = \"\(folder)/rs485-0\"")
+        try unitText.write(toFile: folder + "/unit.toml", atomically: true, encoding: .utf8)
     }
 
     func stop() {
