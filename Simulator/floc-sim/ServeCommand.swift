@@ -38,8 +38,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("summary-every"), help: "Print the plant summary every this many wall-clock seconds (0: never).")
     var summaryEvery: Double = 10
 
-    @Option(name: .customLong("control-socket"), help: "Unix socket for fault and plant commands (\"none\": no socket).")
-    var controlSocket: String = ControlSocketOption.defaultPath
+    @Option(name: .customLong("control-socket"),
+            help: "Unix socket for fault and plant commands (default: \(ControlSocketOption.defaultPath); \"none\": no socket).")
+    var controlSocket: String?
 
     func validate() throws {
         guard speed > 0, speed <= 100_000 else { throw ValidationError("--speed must be in (0, 100000]") }
@@ -76,8 +77,13 @@ struct ServeCommand: ParsableCommand {
         var socket: ControlSocket?
         if controlSocket != "none" {
             do {
-                socket = try ControlSocket(path: controlSocket) { control.execute($0) }
-            } catch { throw fail("\(error)") }
+                socket = try ControlSocket(path: controlSocket ?? ControlSocketOption.defaultPath) { control.execute($0) }
+            } catch {
+                // A second simulator on other ports is fine without faults at run time; one
+                // that was asked for its socket is not.
+                guard controlSocket == nil else { throw fail("\(error)") }
+                logger.warning("\(error); serving without a control socket (choose one with --control-socket)")
+            }
         }
         defer { socket?.stop() }
         do { try emulator.start(endpoints) } catch { throw fail("\(error)") }
