@@ -23,9 +23,14 @@ struct PlantCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a signal, e.g. `floc-sim plant set blower1.run_command 0`.")
         @Argument(help: "A signal name.") var signal: String
-        @Argument(help: "The value, in the signal's unit.") var value: Double
+        // Unrecognized-argument parsing, so a negative value is not taken for an option.
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The value, in the signal's unit.", valueName: "value"))
+        var value: [String] = []
         @OptionGroup var control: ControlSocketOption
-        func run() throws { try control.send("plant set \(signal) \(value)") }
+        func validate() throws {
+            guard value.count == 1, Double(value[0]) != nil else { throw ValidationError("give one number: plant set <signal> <value>") }
+        }
+        func run() throws { try control.send("plant set \(signal) \(value[0])") }
     }
 
     struct List: ParsableCommand {

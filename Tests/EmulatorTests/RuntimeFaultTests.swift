@@ -165,5 +165,7 @@ struct RuntimeFaultTests {
         let cli = try plant.cli(["fault", "clear", "9"])
         #expect(cli.status == 1)
         #expect(cli.stderr.contains("no injected fault #9"), "\(cli.stderr)")
+        let negative = try plant.cli(["plant", "set", "basin.do", "-1"])
+        #expect(negative.stdout == "basin.do = -1 mg/L\n", "a negative value is a value, not an option: \(negative.stderr)")
     }
 }
