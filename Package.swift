@@ -83,7 +83,7 @@ let package = Package(
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
         // Test support: starting and driving foreign peers (pymodbus, socat) from tests.
-        .target(name: "FlocTestSupport", path: "Tests/Support"),
+        .target(name: "FlocTestSupport", dependencies: ["HALLinux"], path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "SQLite", "HAL", "FlocTestSupport"]),

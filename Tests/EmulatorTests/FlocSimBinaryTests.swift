@@ -1,5 +1,6 @@
 import FlocTestSupport
 import Foundation
+import HALLinux
 import Glibc
 import Testing
 
@@ -112,7 +113,7 @@ enum BuiltBinary {
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/err"))
-        try process.run()
+        try process.runWithSignalsUnblocked()
         if !PeerProcess.poll(deadline: deadline, { !process.isRunning }) {
             kill(process.processIdentifier, SIGKILL)
         }
