@@ -16,16 +16,11 @@ public final class OutputHold: @unchecked Sendable {
     /// Every output held safe, whatever the scans decide.
     public let monitoringOnly: Bool
 
-    /// Until the first good scan: true writes the safe values (at start), false leaves the
-    /// outputs where the previous program left them (a reload).
-    public let holdAtSafe: Bool
-
     /// `program` is read only on the scan thread, until the first good scan.
-    public init(program: UnitProgram, monitoringOnly: Bool = false, holdAtSafe: Bool = true) {
+    public init(program: UnitProgram, monitoringOnly: Bool = false) {
         safe = program.safeOutputs
         self.program = program
         self.monitoringOnly = monitoringOnly
-        self.holdAtSafe = holdAtSafe
     }
 
     /// True once a good scan has run (never in monitoring-only mode).
@@ -50,15 +45,11 @@ public final class OutputHold: @unchecked Sendable {
                 program = nil
             }
         }
-        let starting = !released.load(ordering: .acquiring)
+        let held = monitoringOnly || !released.load(ordering: .acquiring)
         let forced = forcedSafe
-        guard monitoringOnly || starting || !forced.isEmpty else { return }
-        for key in Array(outputs.keys) {
-            if monitoringOnly || forced.contains(key) || (starting && holdAtSafe) {
-                if let value = safe[key] { outputs[key] = value }
-            } else if starting {
-                outputs[key] = nil
-            }
+        guard held || !forced.isEmpty else { return }
+        for key in outputs.keys where held || forced.contains(key) {
+            if let value = safe[key] { outputs[key] = value }
         }
     }
 }

@@ -12,6 +12,9 @@ public struct RestorePlan: Sendable {
     }
 
     public var steps: [Step] = []
+    /// Submitted once `steps` were answered and a scan has run with them (a loop returning to
+    /// auto after one scan in manual at its old output, so the PID starts from that output).
+    public var laterSteps: [Step] = []
     /// Items deliberately not restored, with why (policy, changed loop, gone from the unit).
     public var skipped: [String] = []
     /// Alarms acknowledged when saved: acknowledged again by `restore` if they return soon.
@@ -77,8 +80,8 @@ public struct RestorePlan: Sendable {
 
 extension RestorePlan {
     /// The plan that carries a running program's state into a rebuilt one (SIGHUP reload):
-    /// setpoints, modes, shelves and acknowledgements. A loop in auto passes through manual at
-    /// its present output so the new PID starts from it (bumpless); a loop gone is skipped.
+    /// setpoints, modes, shelves and acknowledgements. A loop in auto runs one scan in manual
+    /// at its present output so the new PID starts from it (bumpless); a loop gone is skipped.
     public init(carryingOver snapshot: UnitSnapshot, into control: ControlConfig) {
         for status in snapshot.loops {
             let name = status.name
@@ -94,7 +97,7 @@ extension RestorePlan {
             steps.append(Step(command: .setMode(loop: name, mode: .manual), item: "\(name) mode"))
             steps.append(Step(command: .setManualOutput(loop: name, value: status.output), item: "\(name) output"))
             if status.mode == .auto {
-                steps.append(Step(command: .setMode(loop: name, mode: .auto), item: "\(name) mode"))
+                laterSteps.append(Step(command: .setMode(loop: name, mode: .auto), item: "\(name) mode"))
             }
         }
         for alarm in snapshot.alarms {

@@ -111,8 +111,9 @@ final class RetainedStateService: @unchecked Sendable {
         lock.withLock {
             guard let control else { return }
             let now = Double(clock.now.nanoseconds) / 1e9
-            let snapshot = control.snapshot?.program
-            if let restorer, restorer.follow(snapshot, commands: control.engine.commands, now: now) { self.restorer = nil }
+            let scan = control.snapshot
+            let snapshot = scan?.program
+            if let restorer, restorer.follow(scan, commands: control.engine.commands, now: now) { self.restorer = nil }
             noteCleanRun(now)
             guard let store, let snapshot, restorer?.isWaitingForAnswers != true else { return }
             let wall = Date().timeIntervalSince1970

@@ -30,7 +30,7 @@ final class UnitControl: @unchecked Sendable {
         self.logger = logger
         self.monitoringOnly = monitoringOnly
         current = try Self.build(unit.control, period: unit.scanPeriod, image: image, clock: clock, logger: logger,
-                                 monitoringOnly: monitoringOnly, holdAtSafe: true)
+                                 monitoringOnly: monitoringOnly)
         // Before the first scan every output already asks for its safe value.
         for (key, value) in current.program.safeOutputs { image.setDesired(value, for: key) }
     }
@@ -39,6 +39,11 @@ final class UnitControl: @unchecked Sendable {
     /// loop out of service; call before the engine starts. The restorer logs the answers.
     func submit(_ plan: RestorePlan, now: Double) -> StateRestorer {
         let engine = engine
+        var plan = plan
+        if monitoringOnly {
+            // Out of service stays: no restored or carried-over mode may bring a loop back.
+            plan.laterSteps.removeAll { if case .setMode = $0.command { true } else { false } }
+        }
         let restorer = StateRestorer(plan: plan, commands: engine.commands, now: now, logger: logger)
         if monitoringOnly {
             for loop in program.control.loops {
@@ -49,12 +54,12 @@ final class UnitControl: @unchecked Sendable {
     }
 
     private static func build(_ control: ControlConfig, period seconds: Double, image: PointImage, clock: any MonotonicClock,
-                              logger: Logger, monitoringOnly: Bool, holdAtSafe: Bool) throws
+                              logger: Logger, monitoringOnly: Bool) throws
         -> (engine: ScanEngine<UnitProgram>, program: UnitProgram, hold: OutputHold) {
         let program = try UnitProgram(control: control)
         let period = Duration.nanoseconds(Int64((seconds * 1e9).rounded()))
         let engine = ScanEngine(program: program, period: period, image: image, clock: clock, logger: logger)
-        let hold = OutputHold(program: program, monitoringOnly: monitoringOnly, holdAtSafe: holdAtSafe)
+        let hold = OutputHold(program: program, monitoringOnly: monitoringOnly)
         engine.outputGate = { hold.gate(&$0) }
         return (engine, program, hold)
     }
@@ -73,13 +78,13 @@ final class UnitControl: @unchecked Sendable {
     }
 
     /// Replaces the program by one built from `control` (SIGHUP): the old scan stops with the
-    /// outputs where they are, the new one starts from the old one's state (``RestorePlan``)
-    /// and its outputs stay where they were until its first good scan. Throws, leaving the old
+    /// outputs where they are (nothing asks for safe values), the new one starts from the old
+    /// one's state (``RestorePlan``) and its own output hold. Throws, leaving the old
     /// program running, when a block refuses the new parameters.
     func reload(_ control: ControlConfig, period: Double) throws -> RestorePlan {
         let old = lock.withLock { current }
         let next = try Self.build(control, period: period, image: image, clock: clock, logger: logger,
-                                  monitoringOnly: monitoringOnly, holdAtSafe: false)
+                                  monitoringOnly: monitoringOnly)
         next.engine.cycleObserver = old.engine.cycleObserver
         old.engine.stop()
         let plan = old.engine.snapshots.value.map { RestorePlan(carryingOver: $0.program, into: control) } ?? RestorePlan()

@@ -60,7 +60,7 @@ import Testing
 
         #expect(fixture.command(.shelve(alarm: "flow_high", minutes: 30))?.isAccepted == true)
         let shelved = RetainedState(snapshot: try #require(fixture.snapshot), control: fixture.control, wallTime: 1_000_000)
-        #expect(shelved.alarms["flow_high.h"]?.shelvedUntil == 1_000_000 + 30 * 60)
+        #expect(shelved.alarms["flow_high.h"]?.shelvedUntil == 1_001_800.0, "30 min on, to 10 s")
     }
 
     @Test func fingerprintsIgnoreTheLineButNotTheTuning() throws {
