@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
         // Retained state, restore policies, output hold, stalled buses, non-blocking rate-limited logging.
         .testTarget(name: "SupervisionTests", dependencies: ["StateStore", "SQLite", "Runtime", "FieldIO", "Config", "Control",
-                                                             "HAL", "CommandLineSupport",
+                                                             "HAL", "CommandLineSupport", "FlocTestSupport",
                                                              .product(name: "Logging", package: "swift-log")]),
         // Test support: starting and driving foreign peers (pymodbus, socat) from tests.
         .target(name: "FlocTestSupport", path: "Tests/Support"),

@@ -8,7 +8,8 @@ import StateStore
 
 /// `floc run`'s retained state: opens the store, applies the restart-loop guard, restores the
 /// saved state before the first scan, then saves it on every change (checked each second) and
-/// at least every `[retain] save_interval_s`, and once more on stop.
+/// at least every `[retain] save_interval_s`, and once more on stop. A monitoring-only run
+/// saves nothing (its out-of-service modes are forced, not chosen).
 ///
 /// A store that cannot be opened is logged and the unit runs without retained state: losing
 /// the operator's setpoints is better than not controlling the plant.
@@ -115,7 +116,8 @@ final class RetainedStateService: @unchecked Sendable {
             let snapshot = scan?.program
             if let restorer, restorer.follow(scan, commands: control.engine.commands, now: now) { self.restorer = nil }
             noteCleanRun(now)
-            guard let store, let snapshot, restorer?.isWaitingForAnswers != true else { return }
+            // Monitoring-only modes are forced, not chosen: the state saved before keeps for the next normal start.
+            guard let store, let snapshot, !monitoringOnly, restorer?.isWaitingForAnswers != true else { return }
             let wall = Date().timeIntervalSince1970
             var state = RetainedState(snapshot: snapshot, control: control.program.control, wallTime: wall)
             // Acknowledgements waiting for their alarm to return are still retained.

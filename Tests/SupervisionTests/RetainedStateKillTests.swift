@@ -1,3 +1,4 @@
+import FlocTestSupport
 import Foundation
 import Glibc
 import StateStore
@@ -23,16 +24,8 @@ import Testing
     @Test func acknowledgedSavesSurviveKill9() throws {
         if let path = ProcessInfo.processInfo.environment[Self.writerVariable] { try Self.write(to: path) }
         let path = temporaryStatePath()
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "RetainedStateKillTests/acknowledgedSavesSurviveKill9"]
-        var environment = ProcessInfo.processInfo.environment
-        environment[Self.writerVariable] = path
-        child.environment = environment
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let (child, output) = try TestChild.start(test: "RetainedStateKillTests/acknowledgedSavesSurviveKill9",
+                                                  variable: Self.writerVariable, value: path)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) }; child.waitUntilExit() }
 
         var lastReported = -1
