@@ -3,7 +3,8 @@ import Logging
 
 /// A swift-log handler that formats on the caller's thread and queues the line on a
 /// ``LogRing``, so logging never waits for stderr or journald (the scan thread logs through
-/// it). Repeats of one message within the limiter's interval are held back and counted.
+/// it). Repeats of one warning, error or critical message (same text and metadata) within
+/// the limiter's interval are held back and counted.
 ///
 /// Under systemd (`JOURNAL_STREAM` set) lines carry a `<N>` syslog priority prefix, which
 /// journald turns into the entry's level.
@@ -33,13 +34,14 @@ public struct NonBlockingLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let text = "\(event.message)"
-        var suffix = ""
-        if let limiter {
-            guard let admitted = limiter.admit("\(label)|\(event.level)|\(text)", now: now()) else { return }
-            suffix = admitted
-        }
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let fields = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        var suffix = ""
+        // Only faults repeat; notices (the audit trail among them) and below are never held back.
+        if let limiter, event.level >= .warning {
+            guard let admitted = limiter.admit("\(label)|\(event.level)|\(fields)|\(text)", now: now()) else { return }
+            suffix = admitted
+        }
         let prefix = journal ? "<\(Self.syslogPriority(event.level))>" : Self.timestamp() + " "
         ring.push("\(prefix)\(event.level) \(label):\(fields) \(text)\(suffix)")
     }

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import HALLinux
 import Logging
 import Runtime
 import StateStore
@@ -16,6 +17,10 @@ struct ConfigReload {
     /// changed, else the new one (with the running buses/devices/GPIO when those changed).
     func apply(running: UnitConfig, control: UnitControl?, state: RetainedStateService) -> UnitConfig {
         logger.notice("SIGHUP: reloading \(options.unit)")
+        // systemd shows "reloading" until READY=1 (Type=notify).
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        notifier.notify("RELOADING=1")
+        defer { notifier.notify("READY=1") }
         let next: UnitConfig
         do {
             next = try ConfigLoader.loadUnit(at: options.unit, boardsDirectory: options.boards, overrides: options.overrides)

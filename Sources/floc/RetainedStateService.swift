@@ -110,12 +110,12 @@ final class RetainedStateService: @unchecked Sendable {
 
     private func tick(force: Bool) {
         lock.withLock {
-            guard let control else { return }
             let now = Double(clock.now.nanoseconds) / 1e9
+            noteCleanRun(now)
+            guard let control else { return }
             let scan = control.snapshot
             let snapshot = scan?.program
             if let restorer, restorer.follow(scan, commands: control.engine.commands, now: now) { self.restorer = nil }
-            noteCleanRun(now)
             // Monitoring-only modes are forced, not chosen: the state saved before keeps for the next normal start.
             guard let store, let snapshot, !monitoringOnly, restorer?.isWaitingForAnswers != true else { return }
             let wall = Date().timeIntervalSince1970

@@ -56,12 +56,16 @@ import Testing
         let logger = Logger(label: "floc", factory: { _ in handler })
         for _ in 0..<5 { logger.error("bus plant stalled", metadata: ["bus": "plant"]) }
         logger.warning("scan overrun")
+        logger.notice("command", metadata: ["user": "tech"])
+        logger.notice("command", metadata: ["user": "tech"])
         clock.withLock { $0 = 31 }
         logger.error("bus plant stalled", metadata: ["bus": "plant"])
         var lines: [String] = []
         ring.drain(timeout: 0) { lines += $0 }
         #expect(lines == ["<3>error floc: bus=plant bus plant stalled",
                           "<4>warning floc: scan overrun",
+                          "<5>notice floc: user=tech command",
+                          "<5>notice floc: user=tech command",
                           "<3>error floc: bus=plant bus plant stalled (repeated 4 times)"])
     }
 }
