@@ -50,4 +50,20 @@ import Testing
         fixture.step()
         #expect(fixture.speed == 50)
     }
+
+    /// A stale PV alone does not make a loop safe (the default bad-PV policy holds the last
+    /// output): that is what the stalled-bus escalation adds.
+    @Test func aStalePVHoldsTheLastOutputUntilTheStalledBusHoldsItSafe() throws {
+        let fixture = try FlowLoopFixture()
+        fixture.set(flow: 10)
+        for _ in 0..<10 { fixture.step() }
+        let running = try #require(fixture.speed)
+        #expect(running > 0)
+        fixture.set(flow: 10, quality: .stale)
+        fixture.step()
+        #expect(fixture.speed == running, "bad PV: the last output is held")
+        fixture.hold.forcedSafe = [FlowLoopFixture.speed.imageKey]
+        fixture.step()
+        #expect(fixture.speed == 0)
+    }
 }
