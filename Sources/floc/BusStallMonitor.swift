@@ -70,7 +70,8 @@ final class BusStallMonitor: @unchecked Sendable {
     /// Loops with any point (input or output) on a device of `bus`.
     private func loops(on bus: String) -> [String] {
         let devices = Set(unit.devices(on: bus).map(\.name))
-        return unit.control.loops.filter { loop in
+        // The running program's loops: a reload may have changed them.
+        return (control?.program.control.loops ?? unit.control.loops).filter { loop in
             Self.points(in: loop.kind).contains { devices.contains(String($0.imageKey.prefix { $0 != "." })) }
         }.map(\.name)
     }

@@ -1,3 +1,4 @@
+import Config
 import FlocTestSupport
 import Foundation
 import Glibc
@@ -18,6 +19,7 @@ import Testing
         for loop in 0..<20 {
             loops["loop\(loop)"] = RetainedLoop(mode: "auto", setpoint: Double(index), manualOutput: nil, fingerprint: "f")
         }
+        loops["flow1"] = RetainedLoop(mode: "auto", setpoint: Double(index % 40), manualOutput: nil, fingerprint: "f")
         return RetainedState(loops: loops)
     }
 
@@ -49,6 +51,13 @@ import Testing
         let index = Int(try #require(loaded.state.loops["loop0"]).setpoint)
         #expect(index >= lastReported, "the last acknowledged save (\(lastReported)) or a later one")
         #expect(loaded.state == Self.state(index), "one whole save, not a mix of two")
+
+        // And it restores: the flow loop's setpoint of that save reaches the scan.
+        let fixture = try FlowLoopFixture()
+        var policy = RetainConfig()
+        policy.changedLoops = .restore
+        RestorePlanTests.restore(RestorePlan(saved: loaded.state, control: fixture.control, policy: policy, now: 0), into: fixture)
+        #expect(fixture.snapshot?.loop("flow1")?.setpoint == Double(index % 40))
     }
 
     /// The child's side: save until killed, reporting each committed save.
