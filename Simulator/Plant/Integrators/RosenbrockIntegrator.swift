@@ -25,6 +25,9 @@ public struct RosenbrockIntegrator: Sendable {
     public let tableau: RosenbrockTableau
     /// When the Jacobian is recomputed.
     public let jacobianPolicy: JacobianPolicy
+    /// Whether the system's declared `jacobianSparsity` is used (grouped differences, sparse LU);
+    /// false treats every Jacobian as dense, the slower path kept as a reference. Set before the first call.
+    public var usesDeclaredSparsity = true
     /// The step the error control proposes next; carried from one `integrate` call to the next.
     public var proposedStep: Double?
     /// Work done so far.
@@ -68,7 +71,7 @@ public struct RosenbrockIntegrator: Sendable {
         var work = workspace
         workspace = Workspace()
         defer { workspace = work }
-        work.prepare(system)
+        work.prepare(system, sparsity: usesDeclaredSparsity ? system.jacobianSparsity : nil)
         let t = tableau
         let maximumAge: Int
         switch jacobianPolicy {
@@ -169,14 +172,15 @@ private struct Workspace: Sendable {
         return true
     }
 
-    mutating func prepare<S: ODESystem>(_ system: S) {
+    /// Sizes the buffers for `system`; `sparsity` is read only when the dimension changes.
+    mutating func prepare<S: ODESystem>(_ system: S, sparsity: @autoclosure () -> SparsityPattern?) {
         let n = system.dimension
         guard f0.count != n || jacobian.rows != n else { return }
         f0 = [Double](repeating: 0, count: n)
         argument = f0; rhs = f0; candidate = f0
         stages = [Double](repeating: 0, count: 4 * n)
         jacobian = DenseMatrix(rows: n, columns: n)
-        if let pattern = system.jacobianSparsity, pattern.dimension == n {
+        if let pattern = sparsity(), pattern.dimension == n {
             colouring = JacobianColouring(pattern)
             sparse = SparseLUFactorization(pattern: pattern)
         } else {
@@ -237,7 +241,7 @@ private struct Workspace: Sendable {
         let n = y.count
         guard isFactored else { return .nan }
         for stage in 0..<t.stages {
-            let weights = t.a[stage]
+            let weights = t.a[stage], coefficients = t.c[stage]
             if stage == 0 || weights.allSatisfy({ $0 == 0 }) {
                 rhs.withUnsafeMutableBufferPointer { r in f0.withUnsafeBufferPointer { f in
                     for i in 0..<n { r[i] = f[i] }
@@ -255,7 +259,7 @@ private struct Workspace: Sendable {
                 statistics.functionEvaluations += 1
             }
             rhs.withUnsafeMutableBufferPointer { r in stages.withUnsafeBufferPointer { k in
-                for (j, coefficient) in t.c[stage].enumerated() where coefficient != 0 {
+                for (j, coefficient) in coefficients.enumerated() where coefficient != 0 {
                     let factor = coefficient / step
                     for i in 0..<n { r[i] += factor * k[j * n + i] }
                 }
@@ -266,18 +270,19 @@ private struct Workspace: Sendable {
                 for i in 0..<n { k[stage * n + i] = r[i] }
             } }
         }
+        // Both tableaux have four stages; spelling them out keeps this loop free of array accesses.
+        precondition(t.stages == 4, "the integrator is written for four-stage methods")
+        let (m0, m1, m2, m3) = (t.m[0], t.m[1], t.m[2], t.m[3]), (e0, e1, e2, e3) = (t.e[0], t.e[1], t.e[2], t.e[3])
         var sum = 0.0
         candidate.withUnsafeMutableBufferPointer { out in stages.withUnsafeBufferPointer { k in
             y.withUnsafeBufferPointer { y0 in
                 for i in 0..<n {
-                    var value = y0[i], error = 0.0
-                    for s in 0..<t.stages {
-                        value += t.m[s] * k[s * n + i]
-                        error += t.e[s] * k[s * n + i]
-                    }
+                    let (k0, k1, k2, k3) = (k[i], k[n + i], k[2 * n + i], k[3 * n + i])
+                    let value = y0[i] + m0 * k0 + m1 * k1 + m2 * k2 + m3 * k3
+                    let error = e0 * k0 + e1 * k1 + e2 * k2 + e3 * k3
                     out[i] = value
-                    let scale = absoluteTolerance + relativeTolerance * max(abs(y0[i]), abs(value))
-                    sum += (error / scale) * (error / scale)
+                    let scaled = error / (absoluteTolerance + relativeTolerance * max(abs(y0[i]), abs(value)))
+                    sum += scaled * scaled
                 }
             }
         } }
