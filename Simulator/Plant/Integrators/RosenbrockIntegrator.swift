@@ -4,7 +4,9 @@ import Foundation
 /// embedded order-2 error estimate): RODAS3 by default, or the W-method ROS34PW2.
 ///
 /// Stage systems (I/(h gamma) - J) K_i = f(y + sum a_ij K_j) + sum (c_ij / h) K_j use a
-/// finite-difference Jacobian and a dense LU with partial pivoting (see `RosenbrockTableau`).
+/// finite-difference Jacobian and an LU (see `RosenbrockTableau`): when the system declares its
+/// `jacobianSparsity`, grouped differences and a `SparseLUFactorization`, else (or when a sparse
+/// pivot is unsafe) column-by-column differences and a dense LU with partial pivoting.
 /// With `.everyStep` the Jacobian is fresh for every accepted step; with `.reuse` (W-method only)
 /// the Jacobian and the LU survive across steps and calls, which is what makes many short
 /// zero-order-hold segments cheap. Error control: scaled RMS norm, step rejection.
