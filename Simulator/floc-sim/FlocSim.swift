@@ -10,6 +10,6 @@ struct FlocSim: ParsableCommand {
         A scenario (Simulator/Scenarios/<name>.toml) names the unit, the plant model, how device points \
         bind to plant signals and the faults to inject. See docs/simulator.md.
         """,
-        subcommands: [ServeCommand.self, CheckCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, CosimCommand.self, SteadyCommand.self]
     )
 }
