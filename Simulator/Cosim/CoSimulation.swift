@@ -140,10 +140,10 @@ public final class CoSimulation {
         for loop in unit.control.loops {
             guard case .pid(let pid) = loop.kind, loop.mode == .auto, let binding = wiring.outputBinding(pid.output.imageKey),
                   let commanded = plant.value(of: binding.signal) else { continue }
-            command(.setMode(loop.name, .manual))
-            command(.setManualOutput(loop.name, binding.pointValue(commanded)))
+            command(.setMode(loop: loop.name, mode: .manual))
+            command(.setManualOutput(loop: loop.name, value: binding.pointValue(commanded)))
             step()
-            command(.setMode(loop.name, .auto))
+            command(.setMode(loop: loop.name, mode: .auto))
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// (no scripts, no fonts, nothing fetched), readable offline and in a CI artifact.
 public struct HTMLReport {
     /// One plot: a title, the y unit, and the trend names drawn in it.
-    public struct Panel {
+    public struct Panel: Sendable {
         public var title: String
         public var unit: String
         public var names: [String]
