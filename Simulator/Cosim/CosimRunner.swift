@@ -13,7 +13,7 @@ public struct CosimRunner {
     public var duration: Double
     public var commands: [CosimScenario.Command] = []
     public var faults: [InstrumentFault] = []
-    public var expectations: [Expectation] = []
+    public var expectations: [ScenarioExpectation] = []
     /// Seconds between trend records.
     public var recordInterval = 60.0
     /// BSM1 only: dynamic influent (default constant) and sensor noise (default none).
@@ -130,7 +130,7 @@ public struct LoopFigures: Sendable, Codable {
 /// What a `CosimRunner` run produced.
 public struct CosimRunResult: Sendable {
     public var trends: Trends
-    public var expectations: [(expectation: Expectation, passed: Bool, detail: String)]
+    public var expectations: [(expectation: ScenarioExpectation, passed: Bool, detail: String)]
     public var loops: [LoopFigures]
     public var simulatedSeconds: Double
     public var scans: Int

@@ -33,7 +33,7 @@ public struct CosimScenario: Codable, Sendable {
     public var scenario: Head
     public var commands: [Command]?
     public var faults: [InstrumentFault]?
-    public var expect: [Expectation]?
+    public var expect: [ScenarioExpectation]?
     /// The file this was read from (not in the file).
     public var path = ""
 

@@ -1,6 +1,6 @@
 /// Follows one expectation through a run, scan by scan, and says whether it held and why.
 public struct ExpectationCheck: Sendable {
-    public let expectation: Expectation
+    public let expectation: ScenarioExpectation
     /// Start and end of the fault it refers to, s.
     let faultWindow: (start: Double, end: Double)?
     private var inWindow = 0, good = 0
@@ -10,7 +10,7 @@ public struct ExpectationCheck: Sendable {
     private var alarmAt: Double?
     private var worst: Double?
 
-    init(_ expectation: Expectation, faultWindow: (start: Double, end: Double)?) {
+    init(_ expectation: ScenarioExpectation, faultWindow: (start: Double, end: Double)?) {
         self.expectation = expectation
         self.faultWindow = faultWindow
     }

@@ -2,8 +2,8 @@
 import Testing
 
 @Suite struct ExpectationCheckTests {
-    func expectation(_ kind: String) -> Expectation {
-        Expectation(kind: kind, signal: "x", target: .number(2), tolerance: 0.1, fraction: 0.75, output: "y", value: 0,
+    func expectation(_ kind: String) -> ScenarioExpectation {
+        ScenarioExpectation(kind: kind, signal: "x", target: .number(2), tolerance: 0.1, fraction: 0.75, output: "y", value: 0,
                     scans: 2, after_fault: "f", alarm: "a", within_s: 1, limit: 3, from_h: nil, to_h: nil, from_day: nil, to_day: nil)
     }
 
@@ -17,7 +17,7 @@ import Testing
         #expect(!check.outcome.passed)  // 3 of 5
     }
 
-    @Test(arguments: [([5.0, 0, 0, 0], true), ([5.0, 5, 0, 0], true), ([5.0, 5, 5, 0], false), ([5.0, 0, 5, 0], false)])
+    @Test(arguments: [([0.0, 0, 0, 0], true), ([5.0, 0, 0, 0], true), ([5.0, 5, 0, 0], false), ([0.0, 5, 0, 0], false)])
     func safeWithinScansNeedsTheSafeValueInTimeAndHeld(outputs: [Double], passes: Bool) {
         var check = ExpectationCheck(expectation("safe_within_scans"), faultWindow: (start: 1, end: 100))
         check.observe(time: 0, safeOutputs: ["y": 0]) { _ in 5 }   // before the fault: not counted

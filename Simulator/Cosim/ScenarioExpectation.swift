@@ -9,7 +9,7 @@
 ///   after fault `after_fault` starts.
 /// - `below` / `above`: `signal` stays below / above `limit` between `from` and `to`.
 /// Times: `from_h`/`to_h` (hours) or `from_day`/`to_day` (days) since the start of the run.
-public struct Expectation: Codable, Sendable, Equatable {
+public struct ScenarioExpectation: Codable, Sendable, Equatable {
     public var kind: String
     public var signal: String?
     public var target: Target?
