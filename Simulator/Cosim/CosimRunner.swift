@@ -36,11 +36,14 @@ public struct CosimRunner {
         faults = scenario.faults ?? []
         expectations = scenario.expect ?? []
         recordInterval = scenario.scenario.record_s ?? 60
-        if let file = scenario.scenario.influent {
-            do { influent = try ZeroOrderHoldSeries(contentsOf: scenario.resolve(file)) } catch {
-                throw ConfigErrors([ConfigError(file: scenario.path, line: 0, key: "scenario.influent", message: "\(error)")])
+        func series(_ file: String?, key: String) throws(ConfigErrors) -> ZeroOrderHoldSeries? {
+            guard let file else { return nil }
+            do { return try ZeroOrderHoldSeries(contentsOf: scenario.resolve(file)) } catch {
+                throw ConfigErrors([ConfigError(file: scenario.path, line: 0, key: "scenario.\(key)", message: "\(error)")])
             }
         }
+        influent = try series(scenario.scenario.influent, key: "influent")
+        noise = try series(scenario.scenario.noise, key: "noise")
     }
 
     /// Builds the plant the file describes. Throws `ConfigErrors` for its description, or steady-state errors.

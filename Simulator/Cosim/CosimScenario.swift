@@ -18,6 +18,8 @@ public struct CosimScenario: Codable, Sendable {
         public var days: Double?
         /// Dynamic influent file (bsm1; default: constant influent), relative to this file.
         public var influent: String?
+        /// Sensor noise file (bsm1; default none), relative to this file.
+        public var noise: String?
         /// Seconds between trend records (default 60).
         public var record_s: Double?
     }

@@ -54,7 +54,7 @@ struct CosimCommand: ParsableCommand {
         if let scenario {
             let file = try loadOrExit { () throws(ConfigErrors) in try CosimScenario.load(scenario) }
             var runner = try loadOrExit { () throws(ConfigErrors) in try CosimRunner(scenario: file) }
-            runner.noise = try noiseSeries()
+            if noise != nil || influent != nil { runner.noise = try noiseSeries() }
             let result = try runner.run()
             try emit(result.evaluation, text: result.text, trends: result.trends,
                      title: "Scenario \(file.scenario.name)", subtitle: file.scenario.description ?? "")

@@ -32,8 +32,12 @@ import Testing
         cosim.passes = 1
         cosim.tolerance = 1e-4
         let result = try cosim.run()
-        print(result.text)
         let c = result.criteria
+        print(result.text)
+        print(String(format: "bsm1-bench: EQI %.1f, AE %.1f, OCI %.1f; cosim/bench EQI %.4f, AE %.4f, OCI %.4f",
+                     reference.effluentQuality, reference.aerationEnergy, reference.operationalCost,
+                     c.effluentQuality / reference.effluentQuality, c.aerationEnergy / reference.aerationEnergy,
+                     c.operationalCost / reference.operationalCost))
         #expect(abs(c.period - reference.period) < 1e-9)
         #expect(abs(c.effluentQuality / reference.effluentQuality - 1) < 0.02,
                 "EQI \(c.effluentQuality) vs bench \(reference.effluentQuality)")
