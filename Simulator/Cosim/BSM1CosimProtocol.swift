@@ -56,6 +56,7 @@ public struct BSM1CosimProtocol {
         func value(_ name: String) -> Double? { name == "aeration_energy_kwh_d" ? aerationEnergy() : cosim.value(of: name) }
         let dynamicStarted = ContinuousClock.now
         let runStart = cosim.time
+        trends.record(time: 0, value)
         for pass in 0..<passes {
             bsm1.restartSeries()
             for k in 0..<influent.count {

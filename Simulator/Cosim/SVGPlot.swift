@@ -28,7 +28,7 @@ struct SVGPlot {
             out += "<line x1=\"\(left)\" x2=\"\(left + plotW)\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"#e4e4e4\"/>"
             out += "<text x=\"\(left - 6)\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(Self.label(tick))</text>"
         }
-        for tick in Self.ticks(t0 / scale, t1 / scale) where tick * scale >= t0 && tick * scale <= t1 {
+        for tick in Self.ticks(t0 / scale, t1 / scale) where tick * scale >= t0 - 1e-9 * scale && tick * scale <= t1 {
             out += "<line x1=\"\(f(x(tick * scale)))\" x2=\"\(f(x(tick * scale)))\" y1=\"\(top)\" y2=\"\(top + plotH)\" stroke=\"#eee\"/>"
             out += "<text x=\"\(f(x(tick * scale)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(Self.label(tick))</text>"
         }
