@@ -51,6 +51,13 @@ struct CosimCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try runChecked() } catch let errors as ConfigErrors {
+            for problem in errors.errors { printError(problem.description) }
+            throw ExitCode.failure
+        }
+    }
+
+    private func runChecked() throws {
         if let scenario {
             let file = try loadOrExit { () throws(ConfigErrors) in try CosimScenario.load(scenario) }
             var runner = try loadOrExit { () throws(ConfigErrors) in try CosimRunner(scenario: file) }
