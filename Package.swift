@@ -31,10 +31,14 @@ let package = Package(
         .target(name: "Emulator", dependencies: ["Plant", "Config", "FieldIO", "HAL", "HALLinux",
                                                  .product(name: "Logging", package: "swift-log")],
                 path: "Simulator/Emulator"),
+        // Lock-step co-simulation: Floc's real UnitProgram and ScanEngine stepped with a plant on a manual clock.
+        .target(name: "Cosim", dependencies: ["Plant", "Runtime", "Config", "Control", "FieldIO", "HAL",
+                                              .product(name: "Logging", package: "swift-log")],
+                path: "Simulator/Cosim"),
         .executableTarget(
             name: "floc-sim",
             dependencies: [
-                "Emulator", "Plant", "Config", "HALLinux", "CommandLineSupport",
+                "Emulator", "Plant", "Config", "HALLinux", "CommandLineSupport", "Cosim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +110,7 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",
                                                           "FlocTestSupport", "floc-sim", "floc",
                                                           .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "CosimTests", dependencies: ["Cosim", "Benchmark", "Plant", "Runtime", "Config", "FieldIO", "HAL"], path: "Tests/CosimTests"),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "Plant", "Control"], path: "Tests/BenchmarkTests"),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
         .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport", "floc"],

@@ -10,8 +10,10 @@ struct FlocSim: ParsableCommand {
         A plant file (Simulator/plants/<name>.toml) says in its [emulator] tables which unit it is \
         instrumented as and how device points bind to plant signals; a scenario \
         (Simulator/Scenarios/<name>.toml) adds timed faults. `fault`, `plant` and `status` talk to a \
-        serving floc-sim through its control socket. See docs/simulator.md.
+        serving floc-sim through its control socket. `cosim` runs Floc's own control in lock-step with a \
+        plant (KPIs, CSV, HTML); `steady` runs a plant to steady state. See docs/simulator.md.
         """,
-        subcommands: [ServeCommand.self, CheckCommand.self, FaultCommand.self, PlantCommand.self, StatusCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, CosimCommand.self, SteadyCommand.self, FaultCommand.self,
+                      PlantCommand.self, StatusCommand.self]
     )
 }
