@@ -62,10 +62,12 @@ public enum ConsoleRequest: Sendable, Equatable {
     case autotune(loop: String)
 }
 
-/// The answer to a `show` or a request: lines to print, or why it was refused.
+/// The answer to a `show` or a request: lines to print, why it was refused, or work left running
+/// that the session polls (a calibration point waiting for a stable reading).
 public enum ConsoleReply: Sendable, Equatable {
     case done([String])
     case refused(String)
+    case pending(ConsolePendingWork)
 }
 
 /// The unit as the console sees it. Reads come from the latest published snapshot and never wait for
