@@ -14,12 +14,19 @@ public enum UnitCommand: Sendable, Equatable {
     case shelve(alarm: String, minutes: Double)
     /// Clears a latched interlock whose conditions are safe again.
     case resetInterlock(String)
+    /// Starts a relay autotune of a loop around its present output; relay amplitude in output units.
+    case startAutotune(loop: String, amplitude: Double)
+    /// Stops a running autotune; the loop returns to the mode it had.
+    case abortAutotune(loop: String)
+    /// Applies the gains a finished autotune proposes.
+    case acceptAutotune(loop: String)
 
     /// The least role allowed to give the command.
     var requiredRole: CommandSource.Role {
         switch self {
         case .setSetpoint, .setMode, .setManualOutput, .acknowledge, .shelve: .operator_
         case .resetInterlock: .operator_
+        case .startAutotune, .abortAutotune, .acceptAutotune: .engineer
         }
     }
 
@@ -32,6 +39,7 @@ public enum UnitCommand: Sendable, Equatable {
         case .acknowledge: "acknowledge alarms"
         case .shelve: "shelve alarms"
         case .resetInterlock(let name): "reset interlock \(name)"
+        case .startAutotune(let loop, _), .abortAutotune(let loop), .acceptAutotune(let loop): "autotune \(loop)"
         }
     }
 }

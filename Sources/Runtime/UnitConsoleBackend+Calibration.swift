@@ -13,6 +13,8 @@ extension UnitConsoleBackend {
     func performGuided(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply? {
         switch request {
         case let .calibrate(kind, instrument, step): calibrate(kind, instrument, step, by: user)
+        case .probe(let device): probe(device)
+        case let .autotune(loop, step): autotune(loop, step, by: user)
         default: nil
         }
     }

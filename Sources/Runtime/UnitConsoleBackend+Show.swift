@@ -64,6 +64,7 @@ extension UnitConsoleBackend {
                 + (pid.pvBad ? " (pv bad)" : ""))
         }
         lines += loop.outputs.sorted { $0.key < $1.key }.map { "  output \($0.key) = \(Self.number($0.value))" }
+        if let autotune = loop.autotune { lines.append("  autotune \(autotune)") }
         return .done(lines)
     }
 

@@ -15,9 +15,11 @@ public final class UnitProgram: ScanProgram {
     private var alarms: AlarmList
     /// Alarm ids by configured alarm name (`level_high` -> `level_high.hh`, ...).
     private let alarmIDs: [String: [String]]
-    private var inputs: UnitInputs
+    private(set) var inputs: UnitInputs
     private var time = 0.0
     private var recentEvents: [AlarmEvent] = []
+    /// Relay autotunes by loop name, running or finished (UnitProgram+Autotune.swift).
+    var autotunes: [String: AutotuneRun] = [:]
     private static let eventsKept = 50
 
     /// Throws `ControlParameterError` when a block refuses its parameters (the loader's ranges make
@@ -77,6 +79,7 @@ public final class UnitProgram: ScanProgram {
                 for loop in config.loops where blocked[loop] == nil { blocked[loop] = config.name }
             }
         }
+        driveAutotunes(blocked: blocked, dt: dt)
         var outputs: [String: Double] = [:]
         for loop in loops {
             outputs.merge(loop.scan(inputs, blockedBy: blocked[loop.config.name], dt: dt)) { a, _ in a }
@@ -103,7 +106,7 @@ public final class UnitProgram: ScanProgram {
 
     public func snapshot() -> UnitSnapshot {
         UnitSnapshot(
-            loops: loops.map(\.status),
+            loops: loops.map { withAutotune($0.status) },
             alarms: alarms.alarms.map {
                 AlarmStatus(id: $0.id, state: $0.state, priority: $0.definition.priority, message: $0.definition.message, value: $0.value)
             },
@@ -185,10 +188,12 @@ public final class UnitProgram: ScanProgram {
             }
             do { try interlocks[index].block.reset() } catch { return .rejected("\(name): \(error)") }
             return .accepted("interlock \(name) reset")
+        case .startAutotune, .abortAutotune, .acceptAutotune:
+            return applyAutotune(command, from: source)
         }
     }
 
-    private func loop(_ name: String) -> (any LoopRunner)? { loops.first { $0.config.name == name } }
+    func loop(_ name: String) -> (any LoopRunner)? { loops.first { $0.config.name == name } }
     private func unknownLoop(_ name: String) -> CommandResult { .rejected("no loop named \(name)") }
 
     private func acknowledge(_ name: String?, by user: String) -> CommandResult {

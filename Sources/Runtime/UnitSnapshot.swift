@@ -45,6 +45,8 @@ public struct LoopStatus: Sendable, Equatable {
     public var safeBecause: String?
     /// Output values written this scan, by image key.
     public var outputs: [String: Double]
+    /// The loop's relay autotune, running or finished, in one line; nil when none.
+    public var autotune: String? = nil
 }
 
 public struct AlarmStatus: Sendable, Equatable {
