@@ -80,8 +80,10 @@ public final class ConsoleSession {
             let completer: LineCompleter? = pendingPrompt == nil ? { [unowned self] text in
                 environment.registry.completions(text, role: role, backend: environment.backend)
             } : nil
-            if let event = editor.feed(byte, complete: completer) { handle(event) }
+            let event = editor.feed(byte, complete: completer)
+            // The line's own echo (its CR LF) goes out before whatever the line makes the session write.
             flushEditor()
+            if let event { handle(event) }
         }
     }
 

@@ -15,7 +15,7 @@ struct FlocTechnicianSessionTests {
     static let millivolts = 0x59, pH = 0x55, temperature = 0x53
 
     @Test func calibratesThePHProbeOverTheConsoleUARTAndTheSocket() throws {
-        let peer = try ModbusPeer(.tcp, units: ["20": [String: Any]()])
+        let peer = try ModbusPeer(.tcp, units: ["20": [String: Any](), "2": [String: Any]()])
         defer { peer.stop() }
         try set(peer, Self.pH, 7.0)
         try set(peer, Self.temperature, 25.0)
@@ -39,12 +39,12 @@ struct FlocTechnicianSessionTests {
         let serial = ConsoleClient(fd: try pair.openTerminal())
         defer { serial.close() }
         serial.send("\r")
-        try visit(serial, peer: peer, setpoint: "7.4", over: "the console UART")
+        try visit(serial, peer: peer, from: "7.2", to: "7.4", over: "the console UART")
         serial.close()
 
         let client = try ConsoleClient(path: socket)
         defer { client.close() }
-        try visit(client, peer: peer, setpoint: "7.3", over: "the socket")
+        try visit(client, peer: peer, from: "7.4", to: "7.3", over: "the socket")
         client.close()
 
         running.kill()
@@ -55,9 +55,11 @@ struct FlocTechnicianSessionTests {
     }
 
     /// Login, status, a setpoint, manual, two buffers, status, accept, back to auto, logout.
-    func visit(_ console: ConsoleClient, peer: ModbusPeer, setpoint: String, over: String) throws {
-        func line(_ text: String, deadline: Double = 5, _ comment: @autoclosure () -> String = "") {
-            #expect(console.expect("\r\n" + text + "\r\n", deadline: deadline), "\(over): \(text)\n\(console.screen)")
+    func visit(_ console: ConsoleClient, peer: ModbusPeer, from before: String, to setpoint: String, over: String) throws {
+        /// Exactly these lines, one after the other, each a whole line of the screen.
+        func line(_ texts: String...) {
+            let block = "\r\n" + texts.joined(separator: "\r\n") + "\r\n"
+            #expect(console.expect(block), "\(over): \(texts)\n\(console.screen)")
         }
         #expect(console.expect("login: "), "\(over): \(console.screen)")
         console.send("tech\r")
@@ -66,7 +68,7 @@ struct FlocTechnicianSessionTests {
         line("Logged in as tech (technician).")
         #expect(PeerProcess.poll(deadline: 5) {
             console.send("status\r")
-            return console.expect("\r\nloop ph1 auto sp 7.2 pH pv 7 pH out ", deadline: 1)
+            return console.expect("\r\nloop ph1 auto sp \(before) pH pv 7 pH out ", deadline: 1)
         }, "\(over): \(console.screen)")
         console.send("set sp ph1 \(setpoint)\r")
         line("ph1 setpoint \(setpoint)")
@@ -75,8 +77,8 @@ struct FlocTechnicianSessionTests {
         console.send("mode ph1 manual\r")
         line("ph1 mode manual")
         console.send("calibrate ph ph1\r")
-        line("ph1: ph calibration started (loop ph1 not in auto)")
-        line("Put the probe in the first buffer, then: calibrate ph ph1 point <buffer pH, e.g. 7.00>")
+        line("ph1: ph calibration started (loop ph1 not in auto)",
+             "Put the probe in the first buffer, then: calibrate ph ph1 point <buffer pH, e.g. 7.00>")
 
         try set(peer, Self.millivolts, -3.0)
         console.send("calibrate ph ph1 point 7.00\r")
@@ -88,10 +90,10 @@ struct FlocTechnicianSessionTests {
         #expect(console.expect("\r\u{1B}[Kph1: buffer 4.01 recorded: 171.0 mV at 25.0 °C (buffer pH 4.00)\r\n", deadline: 20),
                 "\(over): \(console.screen)")
         console.send("calibrate ph ph1 status\r")
-        line("calibrate ph ph1 by tech")
-        line("  buffer 7.00: -3.0 mV at 25.0 °C (buffer pH 7.00)")
-        line("  buffer 4.01: 171.0 mV at 25.0 °C (buffer pH 4.00)")
-        line("  slope 98.0 % of Nernst, offset -3.0 mV: within limits")
+        line("calibrate ph ph1 by tech",
+             "  buffer 7.00: -3.0 mV at 25.0 °C (buffer pH 7.00)",
+             "  buffer 4.01: 171.0 mV at 25.0 °C (buffer pH 4.00)",
+             "  slope 98.0 % of Nernst, offset -3.0 mV: within limits")
         console.send("calibrate ph ph1 accept\r")
         line(Self.accepted)
         console.send("mode ph1 auto\r")
@@ -110,7 +112,7 @@ struct FlocTechnicianSessionTests {
         try peer.command(["cmd": "encode", "unit": 20, "address": address, "type": "float32", "value": value])
     }
 
-    /// One pH probe on Modbus TCP, one pH loop without dosing pumps (the test watches the console, not dosing).
+    /// One pH probe and a relay module (acid pump on relay 1) on Modbus TCP, one pH loop.
     static func unit(port: Int) -> String {
         """
         [unit]
@@ -126,12 +128,21 @@ struct FlocTechnicianSessionTests {
         bus = "plant"
         address = 20
         poll_fast_ms = 200
+        [devices.io1]
+        profile = "waveshare-modbus-rtu-relay-d"
+        bus = "plant"
+        address = 2
+        poll_fast_ms = 500
         [loops.ph1]
         type = "ph"
         ph = "ph1.ph"
         setpoint = 7.2
         [loops.ph1.pid]
         ti_s = 300
+        [loops.ph1.acid]
+        output = "io1.relay1"
+        cycle_s = 30
+        capacity_lph = 6
         """
     }
 

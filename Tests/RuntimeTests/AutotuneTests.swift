@@ -18,6 +18,8 @@ import Testing
         /// Plant state: PV, and the outputs of the last `delay` scans.
         var value = 5.0
         var delayed: [Double] = Array(repeating: 50, count: 5)
+        /// A load change, m at steady state.
+        var disturbance = 0.0
         static let engineer = CommandSource(name: "console:erik", role: .engineer)
         static let operatorAna = CommandSource(name: "console:ana", role: .operator_)
 
@@ -34,7 +36,7 @@ import Testing
         func step() {
             let applied = delayed.removeFirst()
             delayed.append(image.desired(Self.output.imageKey) ?? 50)
-            value += (0.1 * applied - value) / 20
+            value += (0.1 * applied + disturbance - value) / 20
             clock.advance(by: .seconds(1))
             image.update([Self.pv.imageKey: PointSample(value: value, quality: .good, time: clock.now)])
             engine.runCycle(deadline: clock.now)
@@ -94,8 +96,9 @@ import Testing
     @Test func aPVLeavingTheSetpointLimitsAborts() throws {
         let plant = try Plant()
         for _ in 0..<20 { plant.step() }
-        // Amplitude 40: the PV swings past the 2...8 m limits.
-        #expect(plant.command(.startAutotune(loop: "pid1", amplitude: 40))?.isAccepted == true)
+        #expect(plant.command(.startAutotune(loop: "pid1", amplitude: 10))?.isAccepted == true)
+        // A load change pushes the PV past the 2...8 m setpoint limits, whatever the relay does.
+        plant.disturbance = 6
         for _ in 0..<300 where plant.loop?.autotune?.hasPrefix("running") == true { plant.step() }
         #expect(plant.loop?.autotune?.hasPrefix("aborted: PV ") == true, "\(String(describing: plant.loop?.autotune))")
         #expect(plant.loop?.autotune?.hasSuffix(" left the setpoint limits") == true)

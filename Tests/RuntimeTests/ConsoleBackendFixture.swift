@@ -6,7 +6,7 @@ import HAL
 import Logging
 import Runtime
 
-/// A pH probe (`ph1`, Aqualabo PHEHT profile) feeding pH loop `ph1`, and a DO probe (`do1`) not in
+/// A pH probe (`ph1`, Aqualabo PHEHT profile) feeding pH loop `ph1` (acid on relay 1 of `io1`), and a DO probe (`do1`) not in
 /// any loop, loaded from the shipped profiles; a console backend over them on a manual clock. The
 /// test writes the raw readings into the point image and runs scans by hand.
 final class ConsoleBackendFixture {
@@ -36,6 +36,10 @@ final class ConsoleBackendFixture {
         profile = "aqualabo-pheht"
         bus = "plant"
         address = 20
+        [devices.io1]
+        profile = "waveshare-modbus-rtu-relay-d"
+        bus = "plant"
+        address = 2
         [devices.do1]
         profile = "aqualabo-optod"
         bus = "plant"
@@ -46,6 +50,10 @@ final class ConsoleBackendFixture {
         setpoint = 7.2
         [loops.ph1.pid]
         ti_s = 300
+        [loops.ph1.acid]
+        output = "io1.relay1"
+        cycle_s = 30
+        capacity_lph = 6
         """.write(to: file, atomically: true, encoding: .utf8)
         unit = try ConfigLoader.loadUnit(at: file.path, boardsDirectory: boards)
         engine = ScanEngine(program: try UnitProgram(control: unit.control), period: .seconds(1), image: image, clock: clock,
