@@ -53,8 +53,10 @@ let package = Package(
         .target(name: "Console", dependencies: ["HAL", .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        // One SQLite connection (WAL, synchronous=FULL) and its statements: the telemetry queue, retained state.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
         // Uplinks: Sparkplug B over MQTT (libmosquitto), HJ 212-2017, the SQLite store-and-forward queue.
-        .target(name: "Telemetry", dependencies: ["Control", "HAL", "CSQLite", "CMosquitto",
+        .target(name: "Telemetry", dependencies: ["Control", "HAL", "SQLite", "CMosquitto",
                                                   .product(name: "Logging", package: "swift-log")]),
         // What the executables share: logging bootstrap, SIGINT/SIGTERM, stderr.
         .target(name: "CommandLineSupport", dependencies: [
@@ -84,7 +86,7 @@ let package = Package(
         .target(name: "FlocTestSupport", path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "HAL", "FlocTestSupport"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "SQLite", "HAL", "FlocTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),

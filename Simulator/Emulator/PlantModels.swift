@@ -34,7 +34,7 @@ public struct PlantModels {
     public static func container(_ scenario: Scenario, _ unit: UnitConfig) throws -> any InstrumentedPlant {
         guard let file = scenario.plant.file else {
             throw PlantModelError(file: scenario.file, line: scenario.plant.line,
-                                  message: "plant model 'container' needs `file` in [plant] (e.g. \"../Plants/container-50.toml\")")
+                                  message: "plant model 'container' needs `file` in [plant] (e.g. \"../plants/container.toml\")")
         }
         do {
             return ContainerPlant(try TOMLDecoding.decode(ContainerPlantDescription.self, from: file))

@@ -1,6 +1,7 @@
 import Foundation
 import HAL
 import Logging
+import SQLite
 import Synchronization
 
 /// Where and how ``HJ212Client`` reaches the authority's platform.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLite
 
 /// The durable queue between the sampler and the uplinks (SQLite, WAL, `synchronous=FULL`).
 ///

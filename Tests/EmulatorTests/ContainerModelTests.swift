@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func aTypoInThePlantFileIsAnErrorWithItsLine() throws {
-        let source = PeerProcess.packageRoot.appendingPathComponent("Simulator/Plants/container-50.toml").path
+        let source = PeerProcess.packageRoot.appendingPathComponent("Simulator/plants/container.toml").path
         var lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         // A misspelt copy of the top-level `name`, right after it.
         let index = try #require(lines.firstIndex { $0.hasPrefix("name = ") })

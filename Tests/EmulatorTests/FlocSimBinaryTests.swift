@@ -26,7 +26,7 @@ struct FlocSimBinaryTests {
         let scenario = """
         [scenario]
         name = "typo"
-        unit = "\(Self.root)/Boards/units/sim-container.toml"
+        unit = "\(Self.root)/Boards/units/simulator.toml"
         [plant]
         model = "table"
         [bindings]
@@ -43,11 +43,11 @@ struct FlocSimBinaryTests {
         let folder = try BuiltBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // The unit with its RTU bus on a private pty path, and the shipped scenario pointing at it.
-        let unitText = try String(contentsOfFile: "\(Self.root)/Boards/units/sim-container.toml", encoding: .utf8)
+        let unitText = try String(contentsOfFile: "\(Self.root)/Boards/units/simulator.toml", encoding: .utf8)
             .replacingOccurrences(of: "port = \"rs485-0\"", with: "device = \"\(folder)/rs485-0\"")
         try unitText.write(toFile: folder + "/unit.toml", atomically: true, encoding: .utf8)
         let scenarioText = try String(contentsOfFile: "\(Self.root)/Simulator/Scenarios/sim-container.toml", encoding: .utf8)
-            .replacingOccurrences(of: "unit = \"../../Boards/units/sim-container.toml\"",
+            .replacingOccurrences(of: "unit = \"../../Boards/units/simulator.toml\"",
                                   with: "unit = \"\(folder)/unit.toml\"\nboards = \"\(Self.root)/Boards\"")
         try scenarioText.write(toFile: folder + "/scenario.toml", atomically: true, encoding: .utf8)
 

@@ -28,7 +28,7 @@ final class SimBench {
         var path = "\(Self.root)/Simulator/Scenarios/sim-container.toml"
         if let scenarioText {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString).toml").path
-            try scenarioText.replacingOccurrences(of: "@UNIT@", with: "\(Self.root)/Boards/units/sim-container.toml")
+            try scenarioText.replacingOccurrences(of: "@UNIT@", with: "\(Self.root)/Boards/units/simulator.toml")
                 .write(toFile: path, atomically: true, encoding: .utf8)
         }
         scenario = try ScenarioLoader.load(at: path, plantOverride: "table")

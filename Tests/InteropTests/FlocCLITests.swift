@@ -104,7 +104,7 @@ struct FlocCommand {
 @Suite("floc check", .enabled(if: FlocCommand.available, "floc binary not built"))
 struct FlocCLITests {
     @Test func shippedUnitChecksCleanAndNamesItsBoard() throws {
-        let result = try FlocCommand.run(["check", FlocCommand.shipped("units/sim-container.toml")])
+        let result = try FlocCommand.run(["check", FlocCommand.shipped("units/simulator.toml")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutLines.first == "unit sim-container: Containerised activated-sludge unit on the floc-sim virtual board")
         #expect(result.stdoutLines.contains("board simulator: floc-sim virtual board, scan every 500 ms"))

@@ -6,7 +6,7 @@ import Testing
 @Suite("floc control", .enabled(if: FlocCommand.available, "floc binary not built"))
 struct FlocControlTests {
     @Test func checkPrintsTheShippedUnitsLoopsAlarmsAndInterlocks() throws {
-        let result = try FlocCommand.run(["check", FlocCommand.shipped("units/sim-container.toml")])
+        let result = try FlocCommand.run(["check", FlocCommand.shipped("units/simulator.toml")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("  aeration1: aeration, mode auto, setpoint 2 [0.5, 4]"), "\(result.stdout)")
         #expect(result.stdout.contains("    do1.oxygen -> blower1.speed_reference + blower1.control_word (single loop, 1 blower)"))

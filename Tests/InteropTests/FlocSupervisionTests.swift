@@ -32,7 +32,7 @@ struct FlocSupervisionTests {
     }
 
     @Test func aBoardWithoutAWatchdogRefusesToArmOne() throws {
-        let result = try FlocCommand.run(["run", FlocCommand.shipped("units/sim-container.toml"), "--hardware-watchdog",
+        let result = try FlocCommand.run(["run", FlocCommand.shipped("units/simulator.toml"), "--hardware-watchdog",
                                           "--duration", "1", "--no-console"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("--hardware-watchdog: board simulator has no [watchdog]"), "\(result.stderr)")

@@ -1,7 +1,7 @@
 import Foundation
 import Plant
 
-/// Loads the plant files in `Simulator/Plants/` for tests. The module under test reads no TOML
+/// Loads the plant files in `Simulator/plants/` for tests. The module under test reads no TOML
 /// (floc-sim decodes the files with Config's parser); this reads just the subset the plant files
 /// use (tables with quoted keys, numbers, strings, arrays of numbers over several lines) into
 /// JSON and decodes that, so the tests check the file itself against the description type.
@@ -13,10 +13,10 @@ enum PlantFile {
 
     static func url(_ name: String, filePath: String = #filePath) -> URL {
         URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Simulator/Plants/\(name)")
+            .deletingLastPathComponent().appendingPathComponent("Simulator/plants/\(name)")
     }
 
-    static func container(_ name: String = "container-50.toml") throws -> ContainerPlantDescription {
+    static func container(_ name: String = "container.toml") throws -> ContainerPlantDescription {
         let data = try JSONSerialization.data(withJSONObject: table(try String(contentsOf: url(name), encoding: .utf8)))
         return try JSONDecoder().decode(ContainerPlantDescription.self, from: data)
     }

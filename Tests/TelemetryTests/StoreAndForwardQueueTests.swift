@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import SQLite
 @testable import Telemetry
 
 /// A fresh database file in a fresh temporary folder.

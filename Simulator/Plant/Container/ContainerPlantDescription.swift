@@ -2,7 +2,7 @@
 /// weir, an ideal solids separator (clarifier or membrane), one blower with a diffuser grid,
 /// acid and caustic dosing, and the instruments on it.
 ///
-/// Decodable from a plant file (`Simulator/Plants/container-50.toml`) through any TOML
+/// Decodable from a plant file (`Simulator/plants/container.toml`) through any TOML
 /// decoder, keys as in the file: lengths m, volumes m3, flows m3/h (waste sludge m3/d),
 /// concentrations g/m3 with ASM1's names (SALK mol/m3). Every section is required except
 /// `initial` and `sensors` (missing sensors are ideal).

@@ -16,7 +16,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
 /// One SQLite connection, opened in WAL mode with `synchronous=FULL`.
 ///
-/// Not thread-safe: the owner serialises access (``StoreAndForwardQueue`` holds a lock).
+/// Not thread-safe: the owner serialises access (the telemetry queue and the state store hold a lock).
 /// Throws ``SQLiteError`` naming the statement on every failure.
 public final class SQLiteDatabase {
     let handle: OpaquePointer
