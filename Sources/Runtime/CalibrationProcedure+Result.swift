@@ -35,6 +35,16 @@ extension CalibrationProcedure {
         }
     }
 
+    /// The record the scan stores for an accepted outcome, made by `user` at `time` (UTC seconds).
+    public func record(_ outcome: Outcome, by user: String, time: Double) -> CalibrationRecord {
+        switch outcome {
+        case .ph(let calibration):
+            return CalibrationRecord(calibration, time: time, by: user, points: buffers.map(\.reading.bufferPH))
+        case .dissolvedOxygen(let calibration):
+            return CalibrationRecord(calibration, time: time, by: user, points: [0] + (air.map { [$0.expected] } ?? []))
+        }
+    }
+
     /// Why no calibration can be computed yet.
     public struct NotEnoughPoints: Error, Equatable {
         public var reason: String

@@ -15,6 +15,8 @@ public struct CalibrationProcedure: Sendable {
     public let rawKey: String
     /// Image key of the probe's temperature (°C), if it has one.
     public let temperatureKey: String?
+    /// Key of the value the calibration corrects (`ph1.ph`, `do1.oxygen`).
+    public let calibratedKey: String
     public let settings: Settings
 
     /// pH: buffer readings, in the order taken (one per buffer: a buffer taken again replaces it).
@@ -76,7 +78,8 @@ public struct CalibrationProcedure: Sendable {
     public static let maximumBuffers = 3
 
     public init(kind: ConsoleCalibrationKind, instrument: String, owner: String, rawKey: String,
-                temperatureKey: String?, settings: Settings? = nil) {
+                temperatureKey: String?, calibratedKey: String, settings: Settings? = nil) {
+        self.calibratedKey = calibratedKey
         self.kind = kind
         self.instrument = instrument
         self.owner = owner

@@ -76,9 +76,12 @@ extension UnitConsoleBackend {
             return .refused("\(name) feeds loop \(auto), which is in auto: put it in manual first (`mode \(auto) manual`)")
         }
         let temperature = points.first { $0.unit == "degC" }
+        // The value the calibration corrects: the probe's own pH (computed with an ideal electrode), or its mg/L.
+        let calibrated = kind == .ph ? points.first { $0.unit == "pH" } ?? raw : raw
         calibrations.begin(CalibrationProcedure(
             kind: kind, instrument: name, owner: user.name, rawKey: PointImage.key(device: name, point: raw.name),
-            temperatureKey: temperature.map { PointImage.key(device: name, point: $0.name) }))
+            temperatureKey: temperature.map { PointImage.key(device: name, point: $0.name) },
+            calibratedKey: PointImage.key(device: name, point: calibrated.name)))
         var lines = ["\(name): \(kind.rawValue) calibration started"
             + (feeding.isEmpty ? "" : " (loop \(feeding.joined(separator: ", ")) not in auto)")]
         switch kind {
@@ -102,7 +105,8 @@ extension UnitConsoleBackend {
         guard outcome.rejections.isEmpty else {
             return .refused("\(name): not stored, \(summary); the previous calibration stays")
         }
-        guard let command = Self.calibrationCommand(instrument: name, outcome) else {
+        let record = procedure.record(outcome, by: user.name, time: Date().timeIntervalSince1970)
+        guard let command = Self.calibrationCommand(instrument: procedure.calibratedKey, record) else {
             return .refused("\(name): \(summary), but storing calibrations is not available in this version of Floc")
         }
         switch submit(command, by: user) {
@@ -115,7 +119,7 @@ extension UnitConsoleBackend {
     }
 
     /// The scan command that stores an accepted calibration; nil while the unit program cannot store one.
-    static func calibrationCommand(instrument: String, _ outcome: CalibrationProcedure.Outcome) -> UnitCommand? {
+    static func calibrationCommand(instrument: String, _ record: CalibrationRecord) -> UnitCommand? {
         nil
     }
 
