@@ -14,15 +14,30 @@ extension ControlConfig {
                 "\(point.key) " + limits.map { "\($0.0.rawValue) \(formatNumber($0.1))" }.joined(separator: ", ")
                     + (deadband > 0 ? ", deadband \(formatNumber(deadband))" : "")
             case let .digital(condition): "when \(condition.text)"
+            case let .deviation(loop, high, low, _):
+                "deviation from \(loop) setpoint" + (high.map { ", high +\(formatNumber($0))" } ?? "")
+                    + (low.map { ", low -\(formatNumber($0))" } ?? "")
+            case let .rate(point, rise, fall, window, _):
+                "rate of \(point.key) over \(formatNumber(window)) s" + (rise.map { ", rise \(formatNumber($0))/min" } ?? "")
+                    + (fall.map { ", fall \(formatNumber($0))/min" } ?? "")
+            case .badQuality(let point): "bad quality of \(point.key)"
+            case let .fault(condition, equipment): "fault of \(equipment ?? condition.text)"
             }
             lines.append("  \(alarm.name): \(what), priority \(alarm.priority.rawValue)\(alarm.latching ? ", latching" : "")")
         }
         lines.append("interlocks:")
         for interlock in interlocks {
             var facts = interlock.permissives.map { "permissive \($0.text)" } + interlock.trips.map { "trip \($0.text)" }
-            facts.append("stops " + interlock.loops.joined(separator: ", "))
+            facts.append(interlock.estop ? "e-stop: stops every output" : "stops " + interlock.loops.joined(separator: ", "))
             if interlock.latching { facts.append("latching") }
             lines.append("  \(interlock.name): " + facts.joined(separator: "; "))
+        }
+        if !instruments.isEmpty { lines.append("instruments:") }
+        for instrument in instruments {
+            var facts = instrument.calibration.map { ["calibration \($0.rawValue)"] } ?? ["not calibrated"]
+            if let days = instrument.calibrationIntervalDays { facts.append("due every \(formatNumber(days)) days") }
+            facts.append("hold at most \(formatNumber(instrument.maxHoldMinutes)) min")
+            lines.append("  \(instrument.name): " + facts.joined(separator: ", "))
         }
         return lines
     }

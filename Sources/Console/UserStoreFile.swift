@@ -42,6 +42,14 @@ enum UserStoreFile {
         guard fd >= 0 else { throw failure("create", temporary) }
         // The umask could have narrowed the mode but never widened it; set it exactly anyway.
         fchmod(fd, 0o600)
+        // `sudo floc user add` must leave a file the daemon's own user can read: root hands the
+        // file to the owner of its folder (/var/lib/floc belongs to the floc user).
+        var folder = stat()
+        let directory = (path as NSString).deletingLastPathComponent
+        let folderPath = directory.isEmpty ? "." : directory
+        if geteuid() == 0, stat(folderPath, &folder) == 0 {
+            _ = fchown(fd, folder.st_uid, folder.st_gid)
+        }
         let written = data.withUnsafeBytes { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {
@@ -64,8 +72,7 @@ enum UserStoreFile {
             unlink(temporary)
             throw error
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directoryFD = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)

@@ -36,7 +36,7 @@ public struct Interlock: Sendable {
         if let firstUnsafe {
             // Only the trip's first cause: later ones are consequences the operator need not chase.
             firstOut = firstOut ?? firstUnsafe
-            if definition.latching { isLatched = true }
+            if definition.latching, definition.latchesOnUnknown || reasons.contains(where: { !$0.unknown }) { isLatched = true }
         } else if !isLatched {
             firstOut = nil
         }

@@ -38,12 +38,17 @@ public struct InterlockDefinition: Sendable, Equatable {
     public var latching: Bool
     /// Longest bypass a technician may set, minutes.
     public var maxBypassMinutes: Double
+    /// Whether an unknown (bad) input latches as a real trip does. False for an e-stop: a
+    /// bad input holds everything safe while it lasts, but only a reading latches, so a unit
+    /// does not wait for a reset after its first poll or a bus hiccup.
+    public var latchesOnUnknown: Bool
 
     public init(name: String, conditions: [InterlockCondition], latching: Bool = false,
-                maxBypassMinutes: Double = 60) {
+                maxBypassMinutes: Double = 60, latchesOnUnknown: Bool = true) {
         self.name = name
         self.conditions = conditions
         self.latching = latching
         self.maxBypassMinutes = maxBypassMinutes
+        self.latchesOnUnknown = latchesOnUnknown
     }
 }

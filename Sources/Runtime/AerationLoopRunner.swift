@@ -4,6 +4,8 @@ import Control
 /// An aeration loop: AerationCascade (single loop without an airflow meter) feeding
 /// BlowerStaging, which starts, stops and clamps the blowers. In manual, out of service or
 /// interlocked the cascade is told the blowers are held, so it tracks and returns without a bump.
+/// A blower in hand runs at its hand speed and one in off is stopped, both left out of staging
+/// (a standby takes over); an interlock or e-stop stops them all.
 final class AerationLoopRunner: LoopRunner {
     let config: LoopConfig
     let aeration: AerationLoopConfig
@@ -17,6 +19,10 @@ final class AerationLoopRunner: LoopRunner {
     private var pv: Double?
     private var safeBecause: String?
     private var lastOutputs: [String: Double] = [:]
+    /// Per blower, in configuration order: who drives it, its counters and its last speed (%).
+    private var hoa: [HandOffAuto]
+    private var counters: [EquipmentCounter]
+    private var speeds: [Double]
 
     init(_ config: LoopConfig, _ aeration: AerationLoopConfig) throws(ControlParameterError) {
         self.config = config
@@ -45,6 +51,9 @@ final class AerationLoopRunner: LoopRunner {
             stopDelay: aeration.stopDelay, minimumRunning: 1))
         manualOutput = config.manualOutput ?? safe
         demand = safe
+        hoa = aeration.blowers.map { _ in .auto }
+        counters = aeration.blowers.map { _ in EquipmentCounter() }
+        speeds = aeration.blowers.map(\.safeSpeed)
     }
 
     var inputs: [PointReference] {
@@ -77,42 +86,66 @@ final class AerationLoopRunner: LoopRunner {
         let dissolvedOxygen = inputs.sample(aeration.dissolvedOxygen)
         let airflow = aeration.airflow.map { inputs.sample($0) } ?? Sample(value: .nan, quality: .bad, time: dissolvedOxygen.time)
         if dissolvedOxygen.isUsable { pv = dissolvedOxygen.value }
-        safeBecause = mode == .oos ? "out of service" : blockedBy.map { "interlock \($0)" }
-            ?? (pv == nil ? "waiting for a good DO" : nil)
+        safeBecause = mode == .oos ? "out of service" : blockedBy ?? (pv == nil ? "waiting for a good DO" : nil)
+        let blowers = aeration.blowers
+        let automatic = blowers.indices.filter { hoa[$0] == .auto }
+        var loopCommands: [BlowerCommand]?
         if safeBecause != nil {
-            let safe = aeration.blowers.map(\.safeSpeed).max() ?? 0
+            let safe = blowers.map(\.safeSpeed).max() ?? 0
             // The blowers are held safe: the cascade follows them so it returns without a bump.
             cascade.update(setpoint: setpoint, dissolvedOxygen: dissolvedOxygen, airflow: airflow, actuator: .heldAt(speed: safe), dt: dt)
             demand = safe
-            lastOutputs = safeOutputs
-            return lastOutputs
+        } else {
+            let available = blowers.indices.map { i in
+                hoa[i] == .auto && (blowers[i].fault.map { inputs.sample($0) }.map { !($0.isUsable && $0.value >= 0.5) } ?? true)
+            }
+            let feedbackStopped = automatic.allSatisfy { i in
+                guard staging.records[i].running, let running = blowers[i].running else { return false }
+                let sample = inputs.sample(running)
+                return sample.isUsable && sample.value < 0.5
+            }
+            // No blower left to the loop (all in hand or off): the PID waits where it is.
+            let actuator: AerationActuatorState = mode == .manual ? .heldAt(speed: manualOutput)
+                : automatic.isEmpty ? .heldAt(speed: demand) : feedbackStopped ? .heldAt(speed: 0) : .following
+            let info = cascade.update(setpoint: setpoint, dissolvedOxygen: dissolvedOxygen, airflow: airflow, actuator: actuator, dt: dt)
+            demand = mode == .manual ? manualOutput : info.speed
+            loopCommands = staging.update(demand: demand, available: available, dt: dt).commands
         }
-        let available = aeration.blowers.map { blower in
-            blower.fault.map { inputs.sample($0) }.map { !($0.isUsable && $0.value >= 0.5) } ?? true
-        }
-        let feedbackStopped = aeration.blowers.indices.allSatisfy { i in
-            guard staging.records[i].running, let running = aeration.blowers[i].running else { return false }
-            let sample = inputs.sample(running)
-            return sample.isUsable && sample.value < 0.5
-        }
-        let actuator: AerationActuatorState = mode == .manual ? .heldAt(speed: manualOutput)
-            : feedbackStopped ? .heldAt(speed: 0) : .following
-        let info = cascade.update(setpoint: setpoint, dissolvedOxygen: dissolvedOxygen, airflow: airflow, actuator: actuator, dt: dt)
-        demand = mode == .manual ? manualOutput : info.speed
-        let commands = staging.update(demand: demand, available: available, dt: dt).commands
         var outputs: [String: Double] = [:]
-        for (blower, command) in zip(aeration.blowers, commands) {
+        for (i, blower) in blowers.enumerated() {
+            let command: BlowerCommand = switch hoa[i] {
+            case _ where blockedBy != nil: BlowerCommand(run: blower.safeSpeed > 0, speed: blower.safeSpeed)
+            case .off: BlowerCommand(run: false, speed: 0)
+            case .hand: BlowerCommand(run: true, speed: blower.handSpeedOrDefault)
+            case .auto: loopCommands?[i] ?? BlowerCommand(run: blower.safeSpeed > 0, speed: blower.safeSpeed)
+            }
             outputs[blower.speed.imageKey] = command.speed
             if let run = blower.run { outputs[run.imageKey] = command.run ? 1 : 0 }
+            let feedback = blower.running.map { inputs.sample($0) }
+            let running = feedback?.isUsable == true ? feedback!.value >= 0.5 : command.run && command.speed > 0
+            counters[i].update(running: running, dt: dt)
+            speeds[i] = command.speed
         }
         lastOutputs = outputs
         return outputs
+    }
+
+    var equipmentNames: [String] { aeration.blowers.map(\.name) }
+
+    func setHandOffAuto(_ equipment: String, _ state: HandOffAuto) {
+        guard let index = aeration.blowers.firstIndex(where: { $0.name == equipment }) else { return }
+        hoa[index] = state
     }
 
     var status: LoopStatus {
         let info = cascade.info
         return LoopStatus(name: config.name, type: config.typeName, mode: mode, setpoint: setpoint, pv: pv, output: demand,
                           pvUnit: aeration.dissolvedOxygen.unit, outputUnit: "%", pid: info?.outer ?? info?.single,
-                          safeBecause: safeBecause, outputs: lastOutputs)
+                          safeBecause: safeBecause, outputs: lastOutputs,
+                          equipment: aeration.blowers.indices.map { i in
+                              EquipmentStatus(name: aeration.blowers[i].name, loop: config.name, kind: "blower", hoa: hoa[i],
+                                              running: counters[i].running, output: speeds[i], runHours: counters[i].runHours,
+                                              starts: counters[i].starts)
+                          })
     }
 }

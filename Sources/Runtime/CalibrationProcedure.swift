@@ -17,6 +17,8 @@ public struct CalibrationProcedure: Sendable {
     public let temperatureKey: String?
     /// Key of the value the calibration corrects (`ph1.ph`, `do1.oxygen`).
     public let calibratedKey: String
+    /// Whether the start put `calibratedKey` on maintenance hold (released on accept or cancel).
+    public var held = false
     public let settings: Settings
 
     /// pH: buffer readings, in the order taken (one per buffer: a buffer taken again replaces it).

@@ -14,9 +14,19 @@ protocol LoopRunner: AnyObject {
     func setMode(_ mode: LoopMode)
     /// Sets the manual output; returns a refusal reason, or nil when accepted.
     func setManualOutput(_ value: Double) -> String?
-    /// One scan: `blockedBy` names an interlock holding the loop safe, if any.
+    /// One scan: `blockedBy` names an interlock or e-stop holding the loop safe, if any
+    /// (equipment in hand stops for it too).
     func scan(_ inputs: UnitInputs, blockedBy: String?, dt: Double) -> [String: Double]
     var status: LoopStatus { get }
+    /// Names of the loop's blowers or pumps, for hand-off-auto.
+    var equipmentNames: [String] { get }
+    /// Hand, off or auto for one of `equipmentNames`; takes effect at the next scan.
+    func setHandOffAuto(_ equipment: String, _ state: HandOffAuto)
+}
+
+extension LoopRunner {
+    var equipmentNames: [String] { [] }
+    func setHandOffAuto(_ equipment: String, _ state: HandOffAuto) {}
 }
 
 extension PIDConfig {

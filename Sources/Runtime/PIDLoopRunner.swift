@@ -45,7 +45,7 @@ final class PIDLoopRunner: LoopRunner {
     func scan(_ inputs: UnitInputs, blockedBy: String?, dt: Double) -> [String: Double] {
         let sample = inputs.sample(loop.pv)
         if sample.isUsable { pv = sample.value }
-        safeBecause = mode == .oos ? "out of service" : blockedBy.map { "interlock \($0)" }
+        safeBecause = mode == .oos ? "out of service" : blockedBy
             ?? (pv == nil ? "waiting for a good PV" : nil)
         if safeBecause != nil { pid.track(output: loop.safeOutput) }
         let info = pid.update(setpoint: setpoint, pv: sample, dt: dt)

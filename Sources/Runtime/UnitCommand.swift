@@ -1,4 +1,5 @@
 import Config
+import Control
 
 /// What an operator, technician or uplink may ask of a running unit. Each is checked by
 /// the scan (role, range, mode) and answered with a reason.
@@ -12,8 +13,17 @@ public enum UnitCommand: Sendable, Equatable {
     case acknowledge(alarm: String?)
     /// Shelves an alarm (all its limits) for `minutes`.
     case shelve(alarm: String, minutes: Double)
-    /// Clears a latched interlock whose conditions are safe again.
+    /// Clears a latched interlock (or e-stop) whose conditions are safe again.
     case resetInterlock(String)
+    /// Hand, off or auto for one blower (`blower1`) or dosing pump (`ph1.acid`).
+    case handOffAuto(equipment: String, state: HandOffAuto)
+    /// Maintenance hold of an instrument (an input point key, `do1.oxygen`, or a device with one
+    /// calibrated instrument, `do1`) at `value`, or at its last good value when nil, until
+    /// released or its maximum hold time.
+    case hold(instrument: String, value: Double?)
+    case release(instrument: String)
+    /// Conditions `instrument` with a new calibration (its `[instruments]` entry must name the kind).
+    case applyCalibration(instrument: String, record: CalibrationRecord)
     /// Starts a relay autotune of a loop around its present output; relay amplitude in output units.
     case startAutotune(loop: String, amplitude: Double)
     /// Stops a running autotune; the loop returns to the mode it had.
@@ -26,6 +36,7 @@ public enum UnitCommand: Sendable, Equatable {
         switch self {
         case .setSetpoint, .setMode, .setManualOutput, .acknowledge, .shelve: .operator_
         case .resetInterlock: .operator_
+        case .handOffAuto, .hold, .release, .applyCalibration: .technician
         case .startAutotune, .abortAutotune, .acceptAutotune: .engineer
         }
     }
@@ -39,6 +50,10 @@ public enum UnitCommand: Sendable, Equatable {
         case .acknowledge: "acknowledge alarms"
         case .shelve: "shelve alarms"
         case .resetInterlock(let name): "reset interlock \(name)"
+        case .handOffAuto(let equipment, _): "switch hand-off-auto of \(equipment)"
+        case .hold(let instrument, _): "hold \(instrument)"
+        case .release(let instrument): "release \(instrument)"
+        case .applyCalibration(let instrument, _): "calibrate \(instrument)"
         case .startAutotune(let loop, _), .abortAutotune(let loop), .acceptAutotune(let loop): "autotune \(loop)"
         }
     }

@@ -47,7 +47,7 @@ extension UnitConsoleBackend {
             return acceptCalibration(procedure, by: user)
         case .cancel:
             calibrations.end(instrument)
-            return .done(["\(instrument): calibration cancelled; the previous calibration stays"])
+            return .done(["\(instrument): calibration cancelled; the previous calibration stays"] + release(procedure, by: user))
         }
     }
 
@@ -70,20 +70,18 @@ extension UnitConsoleBackend {
         if let other = calibrations.procedure(name), other.owner != user.name, user.role < .engineer {
             return .refused("\(name) is being calibrated by \(other.owner)")
         }
-        // Until instruments can be held, a loop reading the probe must not act on buffer readings.
-        let feeding = loopsReading(name)
-        if let auto = feeding.first(where: { snapshot?.program.loop($0)?.mode == .auto }) {
-            return .refused("\(name) feeds loop \(auto), which is in auto: put it in manual first (`mode \(auto) manual`)")
-        }
         let temperature = points.first { $0.unit == "degC" }
         // The value the calibration corrects: the probe's own pH (computed with an ideal electrode), or its mg/L.
-        let calibrated = kind == .ph ? points.first { $0.unit == "pH" } ?? raw : raw
-        calibrations.begin(CalibrationProcedure(
+        let calibrated = PointImage.key(device: name, point: (kind == .ph ? points.first { $0.unit == "pH" } ?? raw : raw).name)
+        // Loops, interlocks and alarms reading the probe keep its last good value while it sits in buffers.
+        let held = controlReads(calibrated)
+        if held, let refusal = hold(calibrated, by: user) { return .refused(refusal) }
+        var procedure = CalibrationProcedure(
             kind: kind, instrument: name, owner: user.name, rawKey: PointImage.key(device: name, point: raw.name),
-            temperatureKey: temperature.map { PointImage.key(device: name, point: $0.name) },
-            calibratedKey: PointImage.key(device: name, point: calibrated.name)))
-        var lines = ["\(name): \(kind.rawValue) calibration started"
-            + (feeding.isEmpty ? "" : " (loop \(feeding.joined(separator: ", ")) not in auto)")]
+            temperatureKey: temperature.map { PointImage.key(device: name, point: $0.name) }, calibratedKey: calibrated)
+        procedure.held = held
+        calibrations.begin(procedure)
+        var lines = ["\(name): \(kind.rawValue) calibration started" + (held ? " (\(calibrated) held)" : "")]
         switch kind {
         case .ph:
             lines.append("Put the probe in the first buffer, then: calibrate ph \(name) point <buffer pH, e.g. 7.00>")
@@ -112,7 +110,7 @@ extension UnitConsoleBackend {
         switch submit(command, by: user) {
         case .done(let lines):
             calibrations.end(name)
-            return .done(["\(name): calibration stored, \(summary)"] + lines)
+            return .done(["\(name): calibration stored, \(summary)"] + lines + release(procedure, by: user))
         case let other:
             return other
         }
@@ -120,19 +118,28 @@ extension UnitConsoleBackend {
 
     /// The scan command that stores an accepted calibration; nil while the unit program cannot store one.
     static func calibrationCommand(instrument: String, _ record: CalibrationRecord) -> UnitCommand? {
-        nil
+        .applyCalibration(instrument: instrument, record: record)
     }
 
-    /// Loops whose process value comes from `device`.
-    func loopsReading(_ device: String) -> [String] {
-        unit.control.loops.filter { loop in
-            let pv = switch loop.kind {
-            case .aeration(let aeration): aeration.dissolvedOxygen
-            case .ph(let ph): ph.ph
-            case .pid(let pid): pid.pv
-            }
-            return pv.imageKey.hasPrefix(device + ".")
-        }.map(\.name)
+    /// Whether the scan's control reads `key` (so that a hold means something).
+    func controlReads(_ key: String) -> Bool {
+        snapshot?.program.inputs.contains { $0.key == key } ?? false
+    }
+
+    /// Holds `key` at its last good value; returns why not, if refused.
+    private func hold(_ key: String, by user: ConsoleUser) -> String? {
+        if case .refused(let reason) = submit(.hold(instrument: key, value: nil), by: user) { return "cannot hold \(key): \(reason)" }
+        return nil
+    }
+
+    /// Ends the hold a procedure took; the scan's answer, as lines.
+    private func release(_ procedure: CalibrationProcedure, by user: ConsoleUser) -> [String] {
+        guard procedure.held else { return [] }
+        switch submit(.release(instrument: procedure.calibratedKey), by: user) {
+        case .done(let lines): return lines
+        case .refused(let reason): return ["\(procedure.calibratedKey) not released: \(reason)"]
+        case .pending: return []
+        }
     }
 
     static func seconds(_ instant: MonotonicInstant) -> Double { Double(instant.nanoseconds) / 1e9 }

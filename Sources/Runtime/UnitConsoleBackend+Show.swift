@@ -10,7 +10,10 @@ extension UnitConsoleBackend {
     public func statusLines() -> [String] {
         var lines = ["unit \(unit.name) (board \(unit.board.id))"]
         if let snapshot {
+            lines += Self.estopLines(snapshot.program)
             lines += snapshot.program.loops.map(Self.loopLine)
+            lines += snapshot.program.equipment.filter { $0.hoa != .auto }.map(Self.equipmentLine)
+            lines += snapshot.program.holds.map(Self.holdLine)
             let active = snapshot.program.annunciated
             lines.append(active.isEmpty ? "alarms: none" : "alarms: \(active.count)")
             lines += active.map { "  \($0.id) \($0.priority) \($0.state)\($0.message.isEmpty ? "" : ": " + $0.message)" }
@@ -41,7 +44,7 @@ extension UnitConsoleBackend {
         case .events: .done(logLines(count: 50))
         case .bus: showBus(name)
         case .config: .done(configLines())
-        case .calibration: .refused("calibration records are not available in this version of Floc")
+        case .calibration: showCalibration(name)
         }
     }
 
@@ -64,6 +67,7 @@ extension UnitConsoleBackend {
                 + (pid.pvBad ? " (pv bad)" : ""))
         }
         lines += loop.outputs.sorted { $0.key < $1.key }.map { "  output \($0.key) = \(Self.number($0.value))" }
+        lines += loop.equipment.map { "  " + Self.equipmentLine($0) }
         if let autotune = loop.autotune { lines.append("  autotune \(autotune)") }
         return .done(lines)
     }

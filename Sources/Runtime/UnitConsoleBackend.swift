@@ -39,8 +39,9 @@ public final class UnitConsoleBackend: ConsoleBackend {
         case .loop: unit.control.loops.map(\.name)
         case .tag: image.snapshot(at: clock.now).keys.sorted()
         case .alarm: unit.control.alarms.map(\.name) + (snapshot?.program.alarms.map(\.id) ?? []).filter { $0.contains(".") }
-        case .device, .instrument: unit.devices.map(\.name)
-        case .equipment: []
+        case .device: unit.devices.map(\.name)
+        case .instrument: unit.devices.map(\.name) + unit.control.instruments.map(\.name)
+        case .equipment: snapshot?.program.equipment.map(\.name) ?? []
         }
     }
 
@@ -106,8 +107,15 @@ public final class UnitConsoleBackend: ConsoleBackend {
         case let .output(loop, percent): return .success(.setManualOutput(loop: loop, value: percent))
         case .acknowledge(let alarm): return .success(.acknowledge(alarm: alarm))
         case let .shelve(alarm, minutes): return .success(.shelve(alarm: alarm, minutes: Double(minutes)))
-        case .handOffAuto: return .failure(unavailable("hand-off-auto"))
-        case .hold, .release: return .failure(unavailable("holding instruments"))
+        case let .handOffAuto(equipment, state):
+            let mapped: HandOffAuto = switch state {
+            case .hand: .hand
+            case .off: .off
+            case .auto: .auto
+            }
+            return .success(.handOffAuto(equipment: equipment, state: mapped))
+        case .hold(let instrument): return .success(.hold(instrument: instrument, value: nil))
+        case .release(let instrument): return .success(.release(instrument: instrument))
         case .calibrate: return .failure(unavailable("guided calibration"))
         case .probe: return .failure(unavailable("probe from the console (use `floc probe` on the board)"))
         case .autotune: return .failure(unavailable("autotune"))

@@ -73,12 +73,12 @@ extension UnitProgram {
     }
 
     /// Steps every running autotune (scan thread, after the inputs are validated, before the loops run).
-    func driveAutotunes(blocked: [String: String], dt: Double) {
+    func driveAutotunes(blocked: [String: String], eStop: Bool, dt: Double) {
         for name in autotunes.keys.sorted() {
             guard var run = autotunes[name], let loop = loop(name) else { continue }
             guard run.isRunning else { continue }
-            if loop.mode != .manual || blocked[name] != nil {
-                // Someone changed the mode, or an interlock took the loop: the experiment is over.
+            if loop.mode != .manual || blocked[name] != nil || eStop {
+                // Someone changed the mode, or an interlock or the e-stop took the loop: the experiment is over.
                 run.tuner.cancel()
             } else {
                 _ = run.tuner.step(pv: inputs.sample(Self.processValue(loop.config)), dt: dt)

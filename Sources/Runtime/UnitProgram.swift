@@ -1,31 +1,43 @@
 import Config
 import Control
 import FieldIO
+import Foundation
 import HAL
 
 /// The unit's control, built from its validated configuration and run by the `ScanEngine`:
-/// each scan validates the inputs, evaluates interlocks, runs every loop (outputs of a loop
-/// out of service or interlocked go to their safe values), evaluates alarms, and returns
-/// the output values (engineering units) for the bus pollers and GPIO to write.
+/// each scan validates and conditions the inputs (calibration, maintenance holds), evaluates
+/// interlocks and e-stops, runs every loop (outputs of a loop out of service or interlocked go
+/// to their safe values, all of them under an e-stop), evaluates alarms, and returns the
+/// output values (engineering units) for the bus pollers and GPIO to write.
 public final class UnitProgram: ScanProgram {
     public typealias Command = UnitCommand
     public let control: ControlConfig
-    private let loops: [any LoopRunner]
-    private var interlocks: [(config: InterlockConfig, block: Interlock, result: InterlockResult?)]
-    private var alarms: AlarmList
+    let loops: [any LoopRunner]
+    var interlocks: [(config: InterlockConfig, block: Interlock, result: InterlockResult?)]
+    var alarms: AlarmList
     /// Alarm ids by configured alarm name (`level_high` -> `level_high.hh`, ...).
-    private let alarmIDs: [String: [String]]
-    private(set) var inputs: UnitInputs
-    private var time = 0.0
-    private var recentEvents: [AlarmEvent] = []
+    let alarmIDs: [String: [String]]
+    /// Rate estimators of the `rate` alarms, by configured alarm name.
+    var rates: [String: RateOfChange] = [:]
+    var inputs: UnitInputs
+    var time = 0.0
+    /// Wall-clock UTC seconds, for calibration due dates only (control itself runs on `time`).
+    let utcNow: @Sendable () -> Double
+    var recentEvents: [AlarmEvent] = []
+    var unitEvents: [UnitEvent] = []
+    /// The e-stop tripped last scan, to log its coming and going once.
+    var activeEStop: String?
+    static let eventsKept = 50
     /// Relay autotunes by loop name, running or finished (UnitProgram+Autotune.swift).
     var autotunes: [String: AutotuneRun] = [:]
-    private static let eventsKept = 50
 
-    /// Throws `ControlParameterError` when a block refuses its parameters (the loader's ranges make
-    /// this rare), `AlarmListError` for two alarms with one id.
-    public init(control: ControlConfig) throws {
+    /// `calibrations` restores the records in use (by instrument key) after a restart; `utcNow`
+    /// is the wall clock for due dates. Throws `ControlParameterError` when a block refuses its
+    /// parameters (the loader's ranges make this rare), `AlarmListError` for two alarms with one id.
+    public init(control: ControlConfig, calibrations: [String: CalibrationRecord] = [:],
+                utcNow: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
         self.control = control
+        self.utcNow = utcNow
         var loops: [any LoopRunner] = []
         for loop in control.loops {
             switch loop.kind {
@@ -38,7 +50,9 @@ public final class UnitProgram: ScanProgram {
         interlocks = control.interlocks.map { config in
             let conditions = config.permissives.map { InterlockCondition($0.text, .permissive) }
                 + config.trips.map { InterlockCondition($0.text, .trip) }
-            return (config, Interlock(definition: InterlockDefinition(name: config.name, conditions: conditions, latching: config.latching)), nil)
+            let definition = InterlockDefinition(name: config.name, conditions: conditions, latching: config.latching,
+                                                 latchesOnUnknown: !config.estop)
+            return (config, Interlock(definition: definition), nil)
         }
         var definitions: [AlarmDefinition] = []
         var ids: [String: [String]] = [:]
@@ -47,18 +61,17 @@ public final class UnitProgram: ScanProgram {
                 definitions.append(definition)
                 ids[alarm.name, default: []].append(definition.id)
             }
+            if case let .rate(_, _, _, window, _) = alarm.trigger { rates[alarm.name] = RateOfChange(window: window) }
+        }
+        for instrument in control.instruments where instrument.calibrationIntervalDays != nil {
+            definitions.append(Self.calibrationDueDefinition(instrument))
         }
         alarmIDs = ids
         alarms = try AlarmList(definitions)
         var points = loops.flatMap(\.inputs)
         points += control.interlocks.flatMap { ($0.permissives + $0.trips).map(\.point) }
-        for alarm in control.alarms {
-            switch alarm.trigger {
-            case .analog(let point, _, _): points.append(point)
-            case .digital(let condition): points.append(condition.point)
-            }
-        }
-        inputs = UnitInputs(points)
+        points += control.alarms.flatMap(\.points)
+        inputs = UnitInputs(points, instruments: control.instruments, calibrations: calibrations)
     }
 
     /// Every output at its safe value, by image key: write these before the first scan and on stop.
@@ -68,40 +81,50 @@ public final class UnitProgram: ScanProgram {
 
     public func scan(inputs image: [String: PointSample], time now: MonotonicInstant, dt: Double) -> [String: Double] {
         time = Double(now.nanoseconds) / 1e9
+        for (key, hold) in inputs.expireHolds(at: time) {
+            log(.holdExpired, key, "hold of \(key) at \(hold.value) ended after its maximum time", by: nil)
+        }
         inputs.update(image, now: time)
         var blocked: [String: String] = [:]
+        var estop: String?
         for index in interlocks.indices {
             let config = interlocks[index].config
             let values = (config.permissives + config.trips).map { inputs.evaluate($0) }
             let result = interlocks[index].block.evaluate(values, at: time)
             interlocks[index].result = result
-            if result.tripped {
-                for loop in config.loops where blocked[loop] == nil { blocked[loop] = config.name }
+            guard result.tripped else { continue }
+            if config.estop {
+                estop = estop ?? config.name
+            } else {
+                for loop in config.loops where blocked[loop] == nil { blocked[loop] = "interlock \(config.name)" }
             }
         }
-        driveAutotunes(blocked: blocked, dt: dt)
+        noteEStop(estop)
+        driveAutotunes(blocked: blocked, eStop: estop != nil, dt: dt)
         var outputs: [String: Double] = [:]
         for loop in loops {
-            outputs.merge(loop.scan(inputs, blockedBy: blocked[loop.config.name], dt: dt)) { a, _ in a }
+            let reason = estop.map { "e-stop \($0)" } ?? blocked[loop.config.name]
+            outputs.merge(loop.scan(inputs, blockedBy: reason, dt: dt)) { a, _ in a }
         }
         evaluateAlarms()
         return outputs
     }
 
-    private func evaluateAlarms() {
-        for alarm in control.alarms {
-            switch alarm.trigger {
-            case .analog(let point, _, _):
-                let sample = inputs.sample(point)
-                for id in alarmIDs[alarm.name] ?? [] { alarms.update(id, sample: sample, at: time) }
-            case .digital(let condition):
-                let sample = inputs.sample(condition.point)
-                alarms.update(alarm.name, condition: inputs.evaluate(condition) ?? false,
-                              value: sample.isUsable ? sample.value : nil, at: time)
-            }
+    /// Logs an e-stop's coming and its reset.
+    private func noteEStop(_ estop: String?) {
+        guard estop != activeEStop else { return }
+        if let estop {
+            let reason = interlocks.first { $0.config.name == estop }?.result?.firstOut ?? "?"
+            log(.estop, estop, "e-stop \(estop): \(reason); every output safe until the input clears and it is reset", by: nil)
+        } else if let previous = activeEStop {
+            log(.estopReset, previous, "e-stop \(previous) cleared: loops resume", by: nil)
         }
-        recentEvents += alarms.drainEvents()
-        if recentEvents.count > Self.eventsKept { recentEvents.removeFirst(recentEvents.count - Self.eventsKept) }
+        activeEStop = estop
+    }
+
+    func log(_ kind: UnitEvent.Kind, _ subject: String, _ message: String, by user: String?) {
+        unitEvents.append(UnitEvent(time: time, kind: kind, subject: subject, message: message, by: user))
+        if unitEvents.count > Self.eventsKept { unitEvents.removeFirst(unitEvents.count - Self.eventsKept) }
     }
 
     public func snapshot() -> UnitSnapshot {
@@ -116,96 +139,27 @@ public final class UnitProgram: ScanProgram {
                                        reasons: result?.reasons.map { $0.condition + ($0.unknown ? " (unknown)" : "") } ?? [],
                                        firstOut: result?.firstOut, latched: result?.latched ?? false)
             },
-            inputs: inputs.status, alarmEvents: recentEvents)
+            inputs: inputs.status, alarmEvents: recentEvents, estop: estopStatus,
+            holds: inputs.holds.sorted { $0.key < $1.key }.map {
+                HoldStatus(instrument: $0.key, value: $0.value.value, since: $0.value.since, until: $0.value.until, by: $0.value.by)
+            },
+            calibrations: calibrationStatus(at: utcNow()), events: unitEvents)
     }
 
-    /// The alarm definitions of one configured alarm: one per analogue limit (`name.hh`), or one condition.
-    static func definitions(_ alarm: AlarmConfig) -> [AlarmDefinition] {
-        let priority: AlarmPriority = switch alarm.priority {
-        case .critical: .critical
-        case .high: .high
-        case .medium: .medium
-        case .low: .low
-        }
-        switch alarm.trigger {
-        case let .analog(_, limits, deadband):
-            return limits.map { limit, value in
-                let kind: AlarmLimitKind = switch limit {
-                case .hh: .highHigh
-                case .h: .high
-                case .l: .low
-                case .ll: .lowLow
-                }
-                return AlarmDefinition(id: "\(alarm.name).\(limit.rawValue)", message: alarm.message, priority: priority,
-                                       trigger: .limit(AlarmLimit(kind, value, deadband: deadband)), onDelay: alarm.onDelay,
-                                       offDelay: alarm.offDelay, latching: alarm.latching)
-            }
-        case .digital:
-            return [AlarmDefinition(id: alarm.name, message: alarm.message, priority: priority, onDelay: alarm.onDelay,
-                                    offDelay: alarm.offDelay, latching: alarm.latching)]
-        }
+    private var estopStatus: EStopStatus? {
+        guard let activeEStop, let entry = interlocks.first(where: { $0.config.name == activeEStop }) else { return nil }
+        return EStopStatus(name: activeEStop, reason: entry.result?.firstOut ?? "", awaitingReset: entry.result?.reasons.isEmpty ?? false)
     }
 
-    // MARK: Commands
-
-    public func apply(_ command: UnitCommand, from source: CommandSource) -> CommandResult {
-        guard source.role >= command.requiredRole else {
-            return .rejected("\(source) (\(source.role)) may not \(command.action)")
-        }
-        switch command {
-        case let .setSetpoint(name, value):
-            guard let loop = loop(name) else { return unknownLoop(name) }
-            let limits = loop.config.setpointLimits
-            guard value.isFinite, limits.contains(value) else {
-                return .rejected("setpoint \(value) of \(name) is outside \(limits.lowerBound)...\(limits.upperBound)")
-            }
-            loop.setpoint = value
-            return .accepted("\(name) setpoint \(value)")
-        case let .setMode(name, mode):
-            guard let loop = loop(name) else { return unknownLoop(name) }
-            loop.setMode(mode)
-            return .accepted("\(name) mode \(mode.rawValue)")
-        case let .setManualOutput(name, value):
-            guard let loop = loop(name) else { return unknownLoop(name) }
-            guard value.isFinite else { return .rejected("manual output of \(name) must be a number") }
-            if let refusal = loop.setManualOutput(value) { return .rejected(refusal) }
-            return .accepted("\(name) manual output \(value)")
-        case .acknowledge(let name):
-            return acknowledge(name, by: source.name)
-        case let .shelve(name, minutes):
-            guard let ids = alarmIDs[name] ?? alarmIDs.values.first(where: { $0.contains(name) }).map({ _ in [name] }) else {
-                return .rejected("no alarm named \(name)")
-            }
-            do {
-                for id in ids { try alarms.shelve(id, minutes: minutes, by: source.name, at: time) }
-            } catch {
-                return .rejected("cannot shelve \(name): \(error)")
-            }
-            return .accepted("\(name) shelved for \(minutes) min")
-        case .resetInterlock(let name):
-            guard let index = interlocks.firstIndex(where: { $0.config.name == name }) else {
-                return .rejected("no interlock named \(name)")
-            }
-            do { try interlocks[index].block.reset() } catch { return .rejected("\(name): \(error)") }
-            return .accepted("interlock \(name) reset")
-        case .startAutotune, .abortAutotune, .acceptAutotune:
-            return applyAutotune(command, from: source)
+    func calibrationStatus(at now: Double) -> [CalibrationStatus] {
+        control.instruments.compactMap { instrument in
+            guard let kind = instrument.calibration else { return nil }
+            let record = inputs.calibrations[instrument.name]
+            let due = instrument.calibrationIntervalDays.flatMap { days in record?.due(intervalDays: days) }
+            return CalibrationStatus(instrument: instrument.name, kind: kind.rawValue, record: record,
+                                     intervalDays: instrument.calibrationIntervalDays, due: due, overdue: due.map { now >= $0 } ?? false)
         }
     }
 
     func loop(_ name: String) -> (any LoopRunner)? { loops.first { $0.config.name == name } }
-    private func unknownLoop(_ name: String) -> CommandResult { .rejected("no loop named \(name)") }
-
-    private func acknowledge(_ name: String?, by user: String) -> CommandResult {
-        guard let name else {
-            let count = alarms.acknowledgeAll(by: user, at: time)
-            return .accepted("\(count) alarm\(count == 1 ? "" : "s") acknowledged")
-        }
-        let ids = alarmIDs[name] ?? (alarms[name] != nil ? [name] : [])
-        guard !ids.isEmpty else { return .rejected("no alarm named \(name)") }
-        let pending = ids.filter { alarms[$0]?.state.needsAcknowledgement == true }
-        guard !pending.isEmpty else { return .rejected("\(name) has nothing to acknowledge") }
-        for id in pending { try? alarms.acknowledge(id, by: user, at: time) }
-        return .accepted("\(pending.joined(separator: ", ")) acknowledged")
-    }
 }

@@ -11,15 +11,32 @@ public struct UnitSnapshot: Sendable {
     public var inputs: [InputStatus]
     /// Latest alarm transitions, oldest first (bounded).
     public var alarmEvents: [AlarmEvent]
+    /// The e-stop holding the unit safe, if one is tripped or latched.
+    public var estop: EStopStatus?
+    /// Instruments on maintenance hold, by key.
+    public var holds: [HoldStatus]
+    /// Every `[instruments]` entry with a calibration: its last record and due date.
+    public var calibrations: [CalibrationStatus]
+    /// Latest unit events (e-stop, hand-off-auto, holds, calibrations), oldest first (bounded).
+    public var events: [UnitEvent]
 
     public init(loops: [LoopStatus] = [], alarms: [AlarmStatus] = [], interlocks: [InterlockStatus] = [],
-                inputs: [InputStatus] = [], alarmEvents: [AlarmEvent] = []) {
+                inputs: [InputStatus] = [], alarmEvents: [AlarmEvent] = [], estop: EStopStatus? = nil,
+                holds: [HoldStatus] = [], calibrations: [CalibrationStatus] = [], events: [UnitEvent] = []) {
         self.loops = loops
         self.alarms = alarms
         self.interlocks = interlocks
         self.inputs = inputs
         self.alarmEvents = alarmEvents
+        self.estop = estop
+        self.holds = holds
+        self.calibrations = calibrations
+        self.events = events
     }
+
+    /// Blowers and pumps of every loop, in configuration order.
+    public var equipment: [EquipmentStatus] { loops.flatMap(\.equipment) }
+    public func calibration(_ instrument: String) -> CalibrationStatus? { calibrations.first { $0.instrument == instrument } }
 
     public func loop(_ name: String) -> LoopStatus? { loops.first { $0.name == name } }
     public func alarm(_ id: String) -> AlarmStatus? { alarms.first { $0.id == id } }
@@ -45,8 +62,25 @@ public struct LoopStatus: Sendable, Equatable {
     public var safeBecause: String?
     /// Output values written this scan, by image key.
     public var outputs: [String: Double]
+    /// The loop's blowers or pumps; empty for a `pid` loop.
+    public var equipment: [EquipmentStatus] = []
     /// The loop's relay autotune, running or finished, in one line; nil when none.
     public var autotune: String? = nil
+}
+
+/// One blower or dosing pump: who drives it, whether it runs, its output and counters.
+public struct EquipmentStatus: Sendable, Equatable {
+    /// `blower1` (a blower's name) or `ph1.acid` (a pH loop's pump).
+    public var name: String
+    public var loop: String
+    /// `blower` or `pump`.
+    public var kind: String
+    public var hoa: HandOffAuto
+    public var running: Bool
+    /// Speed (blower, %) or output (pump, % of capacity) commanded this scan.
+    public var output: Double
+    public var runHours: Double
+    public var starts: Int
 }
 
 public struct AlarmStatus: Sendable, Equatable {
@@ -70,6 +104,8 @@ public struct InputStatus: Sendable, Equatable {
     public var key: String
     public var value: Double
     public var quality: SampleQuality
-    /// Why quality was lowered (`below range`, `source bad`, ...); empty when good.
+    /// Why quality was lowered (`below range`, `source bad`, `held`, ...); empty when good.
     public var reasons: [String]
+    /// On maintenance hold: `value` is the held value, quality uncertain.
+    public var held = false
 }

@@ -20,6 +20,10 @@ public struct HJ212ClientSettings: Sendable {
     public var maxBackoff: Duration
     /// How often an idle client looks for new records.
     public var pollInterval: Duration
+    /// Answers the platform's parameter commands (1011-1064) when set; they are logged and ignored otherwise.
+    public var platformCommands: HJ212PlatformResponder?
+    /// UTC now in milliseconds, for the site time the platform asks for (CN 1011).
+    public var utcMilliseconds: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     public init(host: String, port: Int, uplink: String = "hj212", acknowledgementTimeout: Duration = .seconds(10),
                 maxResends: Int = 3, connectTimeout: Duration = .seconds(5), minBackoff: Duration = .seconds(1),
@@ -56,6 +60,7 @@ public final class HJ212Client: @unchecked Sendable {
     private let clock: MonotonicClock
     private let running = Mutex(false)
     private let state = Mutex(HJ212ClientCounters())
+    private let responder: Mutex<HJ212PlatformResponder?>
     private let finished = DispatchSemaphore(value: 0)
     private var thread: Thread?
 
@@ -65,7 +70,11 @@ public final class HJ212Client: @unchecked Sendable {
         self.queue = queue
         self.logger = logger
         self.clock = clock
+        responder = Mutex(settings.platformCommands)
     }
+
+    /// The reporting intervals as the platform last set them (nil without `platformCommands`).
+    public var intervals: HJ212Intervals? { responder.withLock { $0?.intervals } }
 
     public var counters: HJ212ClientCounters { state.withLock { $0 } }
 
@@ -159,7 +168,7 @@ public final class HJ212Client: @unchecked Sendable {
     }
 
     /// Reads packets for `duration`; `true` as soon as a 9014 with QN `qn` arrives.
-    /// Other packets (late acknowledgements, platform commands not handled yet) are logged and ignored.
+    /// Platform commands are answered on the way; other packets (late acknowledgements) are logged and ignored.
     private func awaitAcknowledgement(of qn: String?, on link: HJ212Connection, decoder: inout HJ212StreamDecoder,
                                       for duration: Duration) throws -> Bool {
         let deadline = clock.now + duration
@@ -169,6 +178,7 @@ public final class HJ212Client: @unchecked Sendable {
                 case .success(let packet):
                     guard let reply = try? HJ212Message(parsing: packet.dataSegment) else { continue }
                     if reply.cn == "9014", let qn, reply.qn == qn { return true }
+                    if HJ212PlatformResponder.handledCommands.contains(reply.cn), try answer(reply, on: link) { continue }
                     logger.debug("HJ 212 packet ignored", metadata: ["cn": "\(reply.cn)", "qn": "\(reply.qn)"])
                 case .failure(let error):
                     logger.warning("HJ 212 malformed packet from platform", metadata: ["error": "\(error)"])
@@ -179,6 +189,19 @@ public final class HJ212Client: @unchecked Sendable {
             decoder.feed(try link.receive(timeoutMilliseconds: min(100, milliseconds(remaining))))
         }
         return false
+    }
+
+    /// Answers a platform command; false when no responder is configured.
+    private func answer(_ request: HJ212Message, on link: HJ212Connection) throws -> Bool {
+        let now = settings.utcMilliseconds()
+        guard let outcome = responder.withLock({ $0?.respond(to: request, utcMilliseconds: now) }) else { return false }
+        if let refusal = outcome.refusal {
+            logger.warning("HJ 212 platform command refused", metadata: ["cn": "\(request.cn)", "reason": "\(refusal)"])
+        } else {
+            logger.info("HJ 212 platform command done", metadata: ["cn": "\(request.cn)", "cp": "\(request.cp)"])
+        }
+        for reply in outcome.replies { try link.send(try HJ212Packet(dataSegment: reply.dataSegment).encode()) }
+        return true
     }
 
     /// Sleeps up to `duration` in short slices so `stop()` is prompt.

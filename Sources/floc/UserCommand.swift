@@ -5,7 +5,7 @@ import Glibc
 
 /// `floc user`: the console's users and their passwords (salted PBKDF2 hashes in a 0600 JSON file).
 struct UserCommand: ParsableCommand {
-    static let defaultUsersPath = "/etc/floc/users.json"
+    static let defaultUsersPath = "/var/lib/floc/users.json"
 
     static let configuration = CommandConfiguration(
         commandName: "user",

@@ -63,7 +63,8 @@ import Testing
             "\(file):55: loops.p1.caustic.cycle_s: only for an on/off output (relay or GPIO); 'vfd1.speed' is a speed",
             "\(file):61: loops.p2.output: point 'vfd1.speed' is already written by loops.p1.caustic.output (line 54)",
             "\(file):67: alarms.x.hh: 0.5 must be > h (1)",
-            "\(file):69: alarms.y: one of 'point' (analogue limits hh/h/l/ll) or 'when' (a condition) is required",
+            "\(file):69: alarms.y: one of 'point', 'when', 'deviation', 'rate', 'bad_quality', 'fault' is required (analogue limits, "
+                + "condition, deviation from a loop's setpoint, rate of change, bad quality, equipment fault)",
             "\(file):70: alarms.y.priority: 'urgent' is not one of: critical, high, medium, low",
             "\(file):73: interlocks.i1.permissive: '>>' in 'do1.oxygen >> 2' is not a comparison (one of: > >= < <= == !=)",
             "\(file):73: interlocks.i1.permissive: undefined GPIO point 'nothing' (defined: float_high, dosing)",

@@ -39,12 +39,12 @@ struct FlocTechnicianSessionTests {
         let serial = ConsoleClient(fd: try pair.openTerminal())
         defer { serial.close() }
         serial.send("\r")
-        try visit(serial, peer: peer, from: "7.2", to: "7.4", over: "the console UART")
+        try visit(serial, peer: peer, from: ("7.2", "7"), to: "7.4", over: "the console UART")
         serial.close()
 
         let client = try ConsoleClient(path: socket)
         defer { client.close() }
-        try visit(client, peer: peer, from: "7.4", to: "7.3", over: "the socket")
+        try visit(client, peer: peer, from: ("7.4", Self.calibratedPH), to: "7.3", over: "the socket")
         client.close()
 
         running.kill()
@@ -55,7 +55,9 @@ struct FlocTechnicianSessionTests {
     }
 
     /// Login, status, a setpoint, manual, two buffers, status, accept, back to auto, logout.
-    func visit(_ console: ConsoleClient, peer: ModbusPeer, from before: String, to setpoint: String, over: String) throws {
+    /// `before`: the setpoint and the pH (as `status` shows them) found on arrival.
+    func visit(_ console: ConsoleClient, peer: ModbusPeer, from before: (setpoint: String, pH: String), to setpoint: String,
+               over: String) throws {
         /// Exactly these lines, one after the other, each a whole line of the screen.
         func line(_ texts: String...) {
             let block = "\r\n" + texts.joined(separator: "\r\n") + "\r\n"
@@ -68,16 +70,15 @@ struct FlocTechnicianSessionTests {
         line("Logged in as tech (technician).")
         #expect(PeerProcess.poll(deadline: 5) {
             console.send("status\r")
-            return console.expect("\r\nloop ph1 auto sp \(before) pH pv 7 pH out ", deadline: 1)
+            return console.expect("\r\nloop ph1 auto sp \(before.setpoint) pH pv \(before.pH) pH out ", deadline: 1)
         }, "\(over): \(console.screen)")
         console.send("set sp ph1 \(setpoint)\r")
         line("ph1 setpoint \(setpoint)")
-        console.send("calibrate ph ph1\r")
-        line("Refused: ph1 feeds loop ph1, which is in auto: put it in manual first (`mode ph1 manual`)")
+        // Dosing stops while the probe is out of the basin.
         console.send("mode ph1 manual\r")
         line("ph1 mode manual")
         console.send("calibrate ph ph1\r")
-        line("ph1: ph calibration started (loop ph1 not in auto)",
+        line("ph1: ph calibration started (ph1.ph held)",
              "Put the probe in the first buffer, then: calibrate ph ph1 point <buffer pH, e.g. 7.00>")
 
         try set(peer, Self.millivolts, -3.0)
@@ -95,18 +96,20 @@ struct FlocTechnicianSessionTests {
              "  buffer 4.01: 171.0 mV at 25.0 °C (buffer pH 4.00)",
              "  slope 98.0 % of Nernst, offset -3.0 mV: within limits")
         console.send("calibrate ph ph1 accept\r")
-        line(Self.accepted)
+        line("ph1: calibration stored, slope 98.0 % of Nernst, offset -3.0 mV: within limits",
+             "ph1.ph calibrated (ph slope 98.04, offset -3, by tech)",
+             "ph1.ph released")
         console.send("mode ph1 auto\r")
         line("ph1 mode auto")
         console.send("show loop ph1\r")
-        #expect(console.expect("\r\nloop ph1 auto sp \(setpoint) pH pv 7 pH out "), "\(over): \(console.screen)")
+        // The probe's 7.00 now reads through the calibration: 7 - 3 mV / (98.04 % of 59.16 mV).
+        #expect(console.expect("\r\nloop ph1 auto sp \(setpoint) pH pv \(Self.calibratedPH) pH out "), "\(over): \(console.screen)")
         console.send("logout\r")
         line("Logged out.")
     }
 
-    /// What `accept` answers for a calibration within limits.
-    static let accepted = "Refused: ph1: slope 98.0 % of Nernst, offset -3.0 mV: within limits, "
-        + "but storing calibrations is not available in this version of Floc"
+    /// The probe's pH 7.00 through the calibration both visits make.
+    static let calibratedPH = "6.948"
 
     func set(_ peer: ModbusPeer, _ address: Int, _ value: Double) throws {
         try peer.command(["cmd": "encode", "unit": 20, "address": address, "type": "float32", "value": value])
@@ -143,6 +146,9 @@ struct FlocTechnicianSessionTests {
         output = "io1.relay1"
         cycle_s = 30
         capacity_lph = 6
+        [instruments."ph1.ph"]
+        calibration = "ph"
+        temperature = "ph1.temperature"
         """
     }
 

@@ -10,17 +10,14 @@ import Testing
         let unit = try ConsoleBackendFixture()
         let backend = unit.backend
         let alice = ConsoleBackendFixture.alice
-        // The pH loop reads this probe: in auto it would dose on buffer readings.
-        #expect(backend.perform(.calibrate(.ph, instrument: "ph1", .start), by: alice)
-            == .refused("ph1 feeds loop ph1, which is in auto: put it in manual first (`mode ph1 manual`)"))
-        #expect(unit.command(.setMode(loop: "ph1", mode: .manual))?.isAccepted == true)
+        // The pH loop reads this probe: it is held, so the loop does not dose on buffer readings.
         #expect(backend.perform(.calibrate(.ph, instrument: "ph1", .start), by: alice) == .done([
-            "ph1: ph calibration started (loop ph1 not in auto)",
+            "ph1: ph calibration started (ph1.ph held)",
             "Put the probe in the first buffer, then: calibrate ph ph1 point <buffer pH, e.g. 7.00>",
         ]))
-        // Buffer 7: the reading drifts for 4 s, then settles within 0.2 mV.
+        // Buffer 7: the reading drifts for 4 s, then settles.
         let seven = unit.measure(backend.perform(.calibrate(.ph, instrument: "ph1", .point(7.00)), by: alice),
-                                 raw: "ph1.ph_mv", { $0 < 4 ? -30 + Double($0) * 6 : -5 + ($0 % 2 == 0 ? 0.1 : -0.1) },
+                                 raw: "ph1.ph_mv", { $0 < 4 ? -30 + Double($0) * 6 : -4.9 },
                                  temperature: ("ph1.temperature", 25))
         #expect(seven.end == .done(["ph1: buffer 7.00 recorded: -4.9 mV at 25.0 °C (buffer pH 7.00)"]))
         #expect(seven.waiting.count >= 8 && seven.waiting.count <= 14, "\(seven.waiting)")
@@ -34,6 +31,23 @@ import Testing
             "  buffer 4.01: 169.9 mV at 25.0 °C (buffer pH 4.00)",
             "  slope 98.5 % of Nernst, offset -4.9 mV: within limits",
         ]))
+        // The snapshot showing the hold comes with the scan after it (real time: the scan runs on its thread).
+        #expect(PeerlessWait.until {
+            let input = unit.engine.snapshots.value?.program.inputs.first { $0.key == "ph1.ph" }
+            return input?.held == true && input?.quality == .uncertain
+        }, "ph1.ph held")
+        let accepted = backend.perform(.calibrate(.ph, instrument: "ph1", .accept), by: alice)
+        guard case .done(let lines) = accepted else { Issue.record("\(accepted)"); return }
+        #expect(lines.first == "ph1: calibration stored, slope 98.5 % of Nernst, offset -4.9 mV: within limits")
+        #expect(lines.dropFirst().first?.hasPrefix("ph1.ph calibrated (ph slope 98.4") == true, "\(lines)")
+        #expect(lines.last == "ph1.ph released", "\(lines)")
+        #expect(backend.calibrations.procedure("ph1") == nil)
+        // The scan now conditions ph1.ph with the record: the probe's 7.1 reads 7 + 0.1/0.985 + (-4.9)/(0.985 S).
+        unit.set("ph1.ph", 7.1)
+        #expect(PeerlessWait.until {
+            guard let value = unit.engine.snapshots.value?.program.inputs.first(where: { $0.key == "ph1.ph" })?.value else { return false }
+            return abs(value - 7.0182) < 0.002
+        }, "\(String(describing: unit.engine.snapshots.value?.program.inputs))")
     }
 
     @Test func aSlopeOutsideTheLimitsIsRefusedSayingWhichLimit() throws {
@@ -60,7 +74,7 @@ import Testing
         // Still open: the technician may take the buffers again or cancel.
         #expect(unit.backend.calibrations.procedure("ph1") != nil)
         #expect(unit.backend.perform(.calibrate(.ph, instrument: "ph1", .cancel), by: alice)
-            == .done(["ph1: calibration cancelled; the previous calibration stays"]))
+            == .done(["ph1: calibration cancelled; the previous calibration stays", "ph1.ph released"]))
         #expect(unit.backend.calibrations.procedure("ph1") == nil)
     }
 
@@ -73,7 +87,7 @@ import Testing
         #expect(unit.backend.perform(.calibrate(.ph, instrument: "ph1", .start), by: ConsoleBackendFixture.tom)
             == .refused("ph1 is being calibrated by alice"))
         #expect(unit.backend.perform(.calibrate(.ph, instrument: "ph1", .cancel), by: ConsoleBackendFixture.erik)
-            == .done(["ph1: calibration cancelled; the previous calibration stays"]))
+            == .done(["ph1: calibration cancelled; the previous calibration stays", "ph1.ph released"]))
     }
 
     @Test func anUnstableReadingTimesOutAndABadOneWaits() throws {

@@ -18,7 +18,7 @@ public final class ModbusPeer {
     public let modbusPort: Int
     /// RTU: the pty Floc opens.
     public let serialPath: String
-    private var control: FileHandle?
+    private let control: PeerControl
 
     /// `units`: unit id -> spec as the peer's JSON config takes it, e.g.
     /// `["1": [:], "2": ["holding": ["100": [1, 2, 3]]]]`.
@@ -35,7 +35,7 @@ public final class ModbusPeer {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
         let script = PeerProcess.packageRoot.appendingPathComponent("Tests/peers/modbus_peer.py").path
         process = try PeerProcess(PeerProcess.python, ["-u", script, "--config", json])
-        guard let ready = Self.readLine(process.outputPipe.fileHandleForReading, deadline: timeout),
+        guard let ready = PeerControl.readLine(process.outputPipe.fileHandleForReading, deadline: timeout),
               let object = try? JSONSerialization.jsonObject(with: Data(ready.utf8)) as? [String: Any],
               let control = object["control_port"] as? Int
         else {
@@ -43,6 +43,7 @@ public final class ModbusPeer {
             throw PeerError(message: "modbus_peer.py did not become ready: \(process.errorOutput)")
         }
         controlPort = control
+        self.control = PeerControl(port: control)
         modbusPort = object["modbus_port"] as? Int ?? 0
         serialPath = object["serial"] as? String ?? ""
     }
@@ -50,66 +51,20 @@ public final class ModbusPeer {
     deinit { stop() }
 
     public func stop() {
-        try? control?.close()
-        control = nil
+        control.close()
         process.stop()
     }
 
     /// Sends one control command and returns the peer's JSON reply.
     @discardableResult
     public func command(_ message: [String: Any]) throws -> [String: Any] {
-        let handle = try controlHandle()
-        var data = try JSONSerialization.data(withJSONObject: message)
-        data.append(0x0A)
-        try handle.write(contentsOf: data)
-        guard let line = Self.readLine(handle, deadline: 10),
-              let reply = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        else { throw PeerError(message: "no reply to \(message)") }
-        if let error = reply["error"] as? String { throw PeerError(message: error) }
-        return reply
+        try control.command(message)
     }
 
     /// Requests the line has seen for `unit` and function code `fc` since the last reset.
     public func requestCount(unit: Int, function fc: Int) throws -> Int {
         let counts = try command(["cmd": "counts"])["counts"] as? [String: Int] ?? [:]
         return counts["\(unit):\(fc)"] ?? 0
-    }
-
-    private func controlHandle() throws -> FileHandle {
-        if let control { return control }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(controlPort).bigEndian
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            close(fd)
-            throw PeerError(message: "cannot reach the peer's control port \(controlPort)")
-        }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        control = handle
-        return handle
-    }
-
-    /// Reads one line with a deadline (the handle is polled, never read open-ended).
-    private static func readLine(_ handle: FileHandle, deadline: Double) -> String? {
-        var buffer = Data()
-        let end = Date().addingTimeInterval(deadline)
-        while Date() < end {
-            var pfd = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            let remaining = Int32(max(1, end.timeIntervalSinceNow * 1000))
-            guard poll(&pfd, 1, remaining) > 0 else { continue }
-            var byte: UInt8 = 0
-            guard read(handle.fileDescriptor, &byte, 1) == 1 else { return nil }
-            if byte == 0x0A { return String(decoding: buffer, as: UTF8.self) }
-            buffer.append(byte)
-        }
-        return nil
     }
 }
 

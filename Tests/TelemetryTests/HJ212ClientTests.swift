@@ -14,6 +14,8 @@ final class HJ212PlatformPeer {
     let process: PeerProcess
     let port: Int
     let log: String
+    /// The platform's control port: `send` makes it issue a command to the unit.
+    let control: PeerControl
 
     init(port: Int = 0, log: String, dropAcks: Int = 0) throws {
         let script = PeerProcess.packageRoot.appendingPathComponent("Tests/peers/hj212_platform.py").path
@@ -32,12 +34,13 @@ final class HJ212PlatformPeer {
             return line.contains(0x0A)
         }
         guard ready, let object = try JSONSerialization.jsonObject(with: line.dropLast()) as? [String: Any],
-              let bound = object["port"] as? Int
+              let bound = object["port"] as? Int, let controlPort = object["control_port"] as? Int
         else {
             process.stop()
             throw PlatformNotReady(stderr: process.errorOutput)
         }
         self.port = bound
+        control = PeerControl(port: controlPort)
     }
 
     deinit { process.stop() }

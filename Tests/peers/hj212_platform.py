@@ -13,6 +13,8 @@ Control port: one JSON object per line, one JSON reply per line:
     {"cmd": "drop_acks", "count": N}   do not acknowledge the next N packets
     {"cmd": "close_connections"}       close every data connection now
     {"cmd": "received"}                -> {"packets": [...]} everything logged so far
+    {"cmd": "send", "segment": S}      frame data segment S (CRC added here) to every data connection
+                                       -> {"ok": true, "sent": N}
 """
 import argparse
 import json
@@ -130,6 +132,13 @@ class Platform:
                                 data_conn.shutdown(socket.SHUT_RDWR)
                             except OSError:
                                 pass
+                elif command["cmd"] == "send":
+                    packet = frame(command["segment"])
+                    with self.lock:
+                        targets = list(self.connections)
+                    for data_conn in targets:
+                        data_conn.sendall(packet)
+                    reply["sent"] = len(targets)
                 elif command["cmd"] == "received":
                     with self.lock:
                         reply["packets"] = list(self.records)

@@ -58,8 +58,14 @@ extension ControlLoader {
         let minRun = reader.double("min_run_s", default: 0, range: 0...86400, unit: "s") ?? 0
         let minStop = reader.double("min_stop_s", default: 0, range: 0...86400, unit: "s") ?? 0
         let safe = reader.double("safe_speed_pct", default: 0, range: 0...100, unit: "%") ?? 0
+        let hand = reader.isAbsent("hand_speed_pct") ? nil : reader.double("hand_speed_pct", default: nil, range: 0...100, unit: "%")
+        if let hand, low < high, !(low...high).contains(hand) {
+            reader.error("hand_speed_pct", "\(formatNumber(hand)) is outside min_speed_pct...max_speed_pct "
+                + "(\(formatNumber(low))...\(formatNumber(high))) %", at: reader.table["hand_speed_pct"])
+        }
         guard let speed else { return nil }
         return BlowerConfig(name: name, speed: speed, run: run, running: running, fault: fault, minimumSpeed: low,
-                            maximumSpeed: max(high, low), minimumRunTime: minRun, minimumStopTime: minStop, safeSpeed: safe)
+                            maximumSpeed: max(high, low), minimumRunTime: minRun, minimumStopTime: minStop, safeSpeed: safe,
+                            handSpeed: hand)
     }
 }

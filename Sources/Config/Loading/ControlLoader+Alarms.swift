@@ -6,22 +6,32 @@ extension ControlLoader {
         let onDelay = reader.double("on_delay_s", default: 0, range: 0...86400, unit: "s") ?? 0
         let offDelay = reader.double("off_delay_s", default: 0, range: 0...86400, unit: "s") ?? 0
         let latching = reader.bool("latching", default: false)
+        let kinds = Self.alarmKinds.filter { !reader.isAbsent($0) }
         var trigger: AlarmConfig.Trigger?
-        switch (reader.isAbsent("point"), reader.isAbsent("when")) {
-        case (true, true):
-            reader.tableError("one of 'point' (analogue limits hh/h/l/ll) or 'when' (a condition) is required")
-        case (false, false):
-            reader.error("when", "give either 'point' (analogue limits) or 'when' (a condition), not both", at: reader.table["when"])
-        case (false, true):
-            trigger = readLimits(reader)
-        case (true, false):
-            trigger = reader.string("when").flatMap { condition($0, key: "when", in: reader, at: reader.table["when"]) }
+        switch kinds.count {
+        case 0:
+            reader.tableError("one of \(Self.alarmKinds.map { "'\($0)'" }.joined(separator: ", ")) is required "
+                + "(analogue limits, condition, deviation from a loop's setpoint, rate of change, bad quality, equipment fault)")
+        case 1:
+            trigger = switch kinds[0] {
+            case "point": readLimits(reader)
+            case "when": reader.string("when").flatMap { condition($0, key: "when", in: reader, at: reader.table["when"]) }
                 .map { .digital($0) }
+            case "deviation": readDeviation(reader)
+            case "rate": readRate(reader)
+            case "bad_quality": point("bad_quality", in: reader, use: .input).map { .badQuality($0) }
+            default: readFault(reader)
+            }
+        default:
+            reader.error(kinds[1], "give only one of \(kinds.map { "'\($0)'" }.joined(separator: ", "))", at: reader.table[kinds[1]])
         }
         guard let trigger else { return nil }
         return AlarmConfig(name: name, trigger: trigger, priority: priority, message: message, onDelay: onDelay,
                            offDelay: offDelay, latching: latching, line: reader.line)
     }
+
+    /// The keys that say what an alarm watches; exactly one per alarm.
+    static let alarmKinds = ["point", "when", "deviation", "rate", "bad_quality", "fault"]
 
     private func readLimits(_ reader: TableReader) -> AlarmConfig.Trigger? {
         let point = point("point", in: reader, use: .input)
@@ -52,12 +62,20 @@ extension ControlLoader {
         if reader.table["permissive"] == nil, reader.table["trip"] == nil {
             reader.tableError("an interlock needs 'permissive' and/or 'trip' conditions")
         }
+        let estop = reader.bool("estop", default: false)
         let stops = reader.stringArray("loops")
-        if reader.table["loops"] == nil { reader.missing("loops") }
+        if reader.table["loops"] == nil, !estop { reader.missing("loops") }
+        if reader.table["loops"] != nil, estop {
+            reader.error("loops", "an e-stop (estop = true) stops every loop and output: leave 'loops' out", at: reader.table["loops"])
+        }
         for loop in stops where !loops.contains(loop) {
             reader.error("loops", undefinedMessage("loop", loop, defined: loops), at: reader.table["loops"])
         }
         let latching = reader.bool("latching", default: false)
-        return InterlockConfig(name: name, permissives: permissives, trips: trips, loops: stops, latching: latching, line: reader.line)
+        if estop, reader.table["latching"] != nil, !latching {
+            reader.error("latching", "an e-stop always latches: it clears on reset once its input is clear", at: reader.table["latching"])
+        }
+        return InterlockConfig(name: name, permissives: permissives, trips: trips, loops: estop ? [] : stops, latching: latching,
+                               estop: estop, line: reader.line)
     }
 }

@@ -36,9 +36,10 @@ extension ControlLoader {
         let capacity = reader.double("capacity_lph", default: nil, range: 0.001...100000, unit: "L/h")
         let maximum = reader.isAbsent("max_per_hour_l") ? nil : reader.double("max_per_hour_l", default: nil, range: 0.001...100000, unit: "L")
         let permissives = conditions("permissives", in: reader)
+        let hand = reader.double("hand_pct", default: 50, range: 0...100, unit: "%") ?? 50
         guard let output, let capacity, output.isBoolean == (cycle != nil) else { return nil }
         return DoserConfig(output: output, cycleTime: cycle, minimumOnTime: minOn, capacity: capacity, maximumPerHour: maximum,
-                           permissives: permissives)
+                           permissives: permissives, handOutput: hand)
     }
 
     /// `schedule = [{ ph = 5.0, gain = 40 }, ...]`, strictly increasing in pH.

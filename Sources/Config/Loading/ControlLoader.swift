@@ -1,4 +1,4 @@
-/// Reads a unit's `[loops.*]`, `[alarms.*]` and `[interlocks.*]` into a `ControlConfig`,
+/// Reads a unit's `[loops.*]`, `[alarms.*]`, `[interlocks.*]` and `[instruments.*]` into a `ControlConfig`,
 /// resolving every point key against the unit's devices and GPIO points (inputs readable,
 /// outputs writable, each output driven by one block). Errors go to the diagnostics.
 struct ControlLoader {
@@ -12,6 +12,9 @@ struct ControlLoader {
     let declaredGPIO: [String]
     /// Output image key -> who writes it, for the one-writer rule.
     var outputOwners: [String: String] = [:]
+    /// The loops read so far (alarms refer to them), and every loop name in the file.
+    var loops: [LoopConfig] = []
+    var declaredLoops: [String] = []
 
     init(unit: UnitConfig, declaredDevices: [String], declaredGPIO: [String]) {
         self.unit = unit
@@ -24,12 +27,19 @@ struct ControlLoader {
         for (name, reader) in root.table("loops")?.subtables() ?? [] {
             if let loop = readLoop(name, reader) { control.loops.append(loop) }
         }
+        loops = control.loops
+        declaredLoops = root.table["loops"]?.table?.keys ?? []
         for (name, reader) in root.table("alarms")?.subtables() ?? [] {
             if let alarm = readAlarm(name, reader) { control.alarms.append(alarm) }
         }
         let loopNames = root.table.keys.contains("loops") ? (root.table["loops"]?.table?.keys ?? []) : []
         for (name, reader) in root.table("interlocks")?.subtables() ?? [] {
             if let interlock = readInterlock(name, reader, loops: loopNames) { control.interlocks.append(interlock) }
+        }
+        if let instruments = root.table("instruments") {
+            for (name, reader) in instruments.subtables() {
+                if let instrument = readInstrument(name, reader, parent: instruments) { control.instruments.append(instrument) }
+            }
         }
         return control
     }

@@ -52,10 +52,12 @@ public struct BlowerConfig: Sendable, Equatable {
     public var minimumStopTime: Double
     /// Speed (%) out of service, interlocked, before the first scan and on stop; 0 also stops it.
     public var safeSpeed: Double
+    /// Speed (%) in hand, whatever the loop asks; nil runs at the middle of min...max speed.
+    public var handSpeed: Double?
 
     public init(name: String, speed: PointReference, run: PointReference? = nil, running: PointReference? = nil,
                 fault: PointReference? = nil, minimumSpeed: Double = 20, maximumSpeed: Double = 100,
-                minimumRunTime: Double = 0, minimumStopTime: Double = 0, safeSpeed: Double = 0) {
+                minimumRunTime: Double = 0, minimumStopTime: Double = 0, safeSpeed: Double = 0, handSpeed: Double? = nil) {
         self.name = name
         self.speed = speed
         self.run = run
@@ -66,5 +68,9 @@ public struct BlowerConfig: Sendable, Equatable {
         self.minimumRunTime = minimumRunTime
         self.minimumStopTime = minimumStopTime
         self.safeSpeed = safeSpeed
+        self.handSpeed = handSpeed
     }
+
+    /// Speed (%) in hand: `handSpeed`, else the middle of the speed range.
+    public var handSpeedOrDefault: Double { handSpeed ?? (minimumSpeed + maximumSpeed) / 2 }
 }

@@ -8,16 +8,20 @@ public struct InterlockConfig: Sendable, Equatable {
     /// Loops driven safe while tripped.
     public var loops: [String]
     public var latching: Bool
+    /// An emergency stop: while tripped every output of the unit is at its safe value and
+    /// every loop is held; always latching (cleared by a reset once the input is clear).
+    public var estop: Bool
     public var name: String
     public var line: Int
 
     public init(name: String, permissives: [PointCondition] = [], trips: [PointCondition] = [], loops: [String],
-                latching: Bool = false, line: Int = 0) {
+                latching: Bool = false, estop: Bool = false, line: Int = 0) {
         self.name = name
         self.permissives = permissives
         self.trips = trips
         self.loops = loops
-        self.latching = latching
+        self.latching = latching || estop
+        self.estop = estop
         self.line = line
     }
 }

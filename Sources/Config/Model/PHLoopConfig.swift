@@ -48,14 +48,17 @@ public struct DoserConfig: Sendable, Equatable {
     public var maximumPerHour: Double?
     /// Conditions that must hold for this pump (chemical level, pump healthy).
     public var permissives: [PointCondition]
+    /// Output in hand, % of capacity (duty of the relay cycle for an on/off pump).
+    public var handOutput: Double
 
     public init(output: PointReference, cycleTime: Double? = nil, minimumOnTime: Double = 0, capacity: Double,
-                maximumPerHour: Double? = nil, permissives: [PointCondition] = []) {
+                maximumPerHour: Double? = nil, permissives: [PointCondition] = [], handOutput: Double = 50) {
         self.output = output
         self.cycleTime = cycleTime
         self.minimumOnTime = minimumOnTime
         self.capacity = capacity
         self.maximumPerHour = maximumPerHour
         self.permissives = permissives
+        self.handOutput = handOutput
     }
 }
