@@ -70,6 +70,8 @@ public final class ConsoleSession {
             return
         }
         if task != nil {
+            // The LF of a CR LF that ended the command may come on its own (a serial line): not a key.
+            guard !bytes.allSatisfy({ $0 == 0x0A || $0 == 0x00 }) else { return }
             cancelTask()
             showPrompt()
             return

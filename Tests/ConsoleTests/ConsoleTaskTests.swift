@@ -35,6 +35,16 @@ import Testing
         #expect(session.editor.line == "")
     }
 
+    @Test func theLFOfACRLFArrivingAloneDoesNotCancel() throws {
+        let fixture = try ConsoleFixture()
+        let session = fixture.session(style: .dumb)
+        session.login("alice")
+        session.type("calibrate ph ph1 point 5\r")
+        #expect(session.type("\n") == "")
+        #expect(session.task != nil)
+        #expect(session.type("\u{3}").hasPrefix("Cancelled."))
+    }
+
     @Test func aDumbTerminalGetsAProgressLineOnlyWhenItChanges() throws {
         let fixture = try ConsoleFixture()
         let session = fixture.session(style: .dumb)

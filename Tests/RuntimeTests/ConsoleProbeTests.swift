@@ -49,3 +49,18 @@ import Testing
         #expect(unit.backend.perform(.probe(device: "nope"), by: ConsoleBackendFixture.alice) == .refused("no device named nope"))
     }
 }
+
+/// `autotune` from the console: each step is a scan command; pH loops are refused with the reason.
+@Suite struct ConsoleAutotuneTests {
+    @Test func autotuneStepsGoToTheScan() throws {
+        let unit = try ConsoleBackendFixture()
+        let erik = ConsoleBackendFixture.erik
+        #expect(unit.backend.perform(.autotune(loop: "ph1", .status), by: erik) == .done(["ph1 autotune not run"]))
+        #expect(unit.backend.perform(.autotune(loop: "ph1", .start(amplitude: nil)), by: erik)
+            == .refused("ph1 is a pH loop, tuned by its gain schedule; autotune is for pid and aeration loops"))
+        #expect(unit.backend.perform(.autotune(loop: "ph1", .accept), by: erik) == .refused("ph1 has no finished autotune to accept"))
+        #expect(unit.backend.perform(.autotune(loop: "ph1", .abort), by: ConsoleBackendFixture.alice)
+            == .refused("console:alice (technician) may not autotune ph1"))
+        #expect(unit.backend.perform(.autotune(loop: "tank", .status), by: erik) == .refused("no loop named tank"))
+    }
+}
