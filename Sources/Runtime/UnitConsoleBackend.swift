@@ -116,9 +116,9 @@ public final class UnitConsoleBackend: ConsoleBackend {
             return .success(.handOffAuto(equipment: equipment, state: mapped))
         case .hold(let instrument): return .success(.hold(instrument: instrument, value: nil))
         case .release(let instrument): return .success(.release(instrument: instrument))
-        case .calibrate: return .failure(unavailable("guided calibration"))
-        case .probe: return .failure(unavailable("probe from the console (use `floc probe` on the board)"))
-        case .autotune: return .failure(unavailable("autotune"))
+        case .calibrate, .probe, .autotune:
+            // Several steps each, not one command: `performGuided` answers them before this mapping.
+            return .failure(Unsupported(reason: "not a single scan command"))
         }
     }
 
