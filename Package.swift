@@ -58,6 +58,10 @@ let package = Package(
         // Uplinks: Sparkplug B over MQTT (libmosquitto), HJ 212-2017, the SQLite store-and-forward queue.
         .target(name: "Telemetry", dependencies: ["Control", "HAL", "SQLite", "CMosquitto",
                                                   .product(name: "Logging", package: "swift-log")]),
+        // Retained state across restarts (SQLite), its restore plan, the restart-loop guard's history.
+        .target(name: "StateStore", dependencies: ["SQLite", "Runtime", "Config", "Control",
+                                                   .product(name: "Crypto", package: "swift-crypto"),
+                                                   .product(name: "Logging", package: "swift-log")]),
         // What the executables share: logging bootstrap, SIGINT/SIGTERM, stderr.
         .target(name: "CommandLineSupport", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "floc",
             dependencies: [
-                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport",
+                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport", "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,8 +86,12 @@ let package = Package(
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
+        // Retained state, restore policies, output hold, stalled buses, non-blocking rate-limited logging.
+        .testTarget(name: "SupervisionTests", dependencies: ["StateStore", "SQLite", "Runtime", "FieldIO", "Config", "Control",
+                                                             "HAL", "CommandLineSupport", "FlocTestSupport",
+                                                             .product(name: "Logging", package: "swift-log")]),
         // Test support: starting and driving foreign peers (pymodbus, socat) from tests.
-        .target(name: "FlocTestSupport", path: "Tests/Support"),
+        .target(name: "FlocTestSupport", dependencies: ["HALLinux"], path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "SQLite", "HAL", "FlocTestSupport"]),

@@ -27,6 +27,9 @@ public struct BSM1Protocol: Sendable {
     public var relativeTolerance = 1e-6, absoluteTolerance = 1e-6
     /// Accepted steps after which the reused Jacobian is refreshed.
     public var jacobianAge = 50
+    /// Whether the integrator uses the plant's Jacobian structure (grouped differences, sparse LU);
+    /// false runs the dense reference path (`RosenbrockIntegrator.usesDeclaredSparsity`).
+    public var usesJacobianStructure = true
 
     public init(strategy: Strategy, influent: ZeroOrderHoldSeries, noise: ZeroOrderHoldSeries? = nil) {
         self.strategy = strategy
@@ -46,6 +49,8 @@ public struct BSM1Protocol: Sendable {
         var integrator = RosenbrockIntegrator(relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
                                               maximumSteps: 1_000_000, tableau: .ros34pw2,
                                               jacobianPolicy: .reuse(maximumAge: jacobianAge))
+        integrator.usesDeclaredSparsity = usesJacobianStructure
+        var passTimes: [PassTime] = []
         var samples: [EvaluationSample] = []
         var massAtStart = 0.0, massAtEnd = 0.0
         let dynamicStarted = ContinuousClock.now
@@ -54,6 +59,8 @@ public struct BSM1Protocol: Sendable {
         case .openLoop:
             var y = openLoopSteady
             for pass in 0..<passes {
+                let clock = PassTime.Start()
+                defer { passTimes.append(clock.elapsed()) }
                 for k in 0..<samplesPerPass {
                     plant.influent = PlantStream(influentRow: influent.rows[k])
                     if pass == passes - 1 && k >= evaluationStart {
@@ -75,6 +82,8 @@ public struct BSM1Protocol: Sendable {
             let oxygenReactor = system.plant.reactorOffset(system.aeratedReactor) + ASM1Component.SO.rawValue
             let nitrateReactor = system.plant.reactorOffset(system.anoxicReactor) + ASM1Component.SNO.rawValue
             for pass in 0..<passes {
+                let clock = PassTime.Start()
+                defer { passTimes.append(clock.elapsed()) }
                 for k in 0..<samplesPerPass {
                     system.plant.influent = PlantStream(influentRow: influent.rows[k])
                     for j in 0..<scansPerInfluentSample {
@@ -106,7 +115,7 @@ public struct BSM1Protocol: Sendable {
                                     sludgeMassChange: massAtEnd - massAtStart)
         return BSM1Result(strategy: strategy, criteria: criteria, steadyStateTime: steadyElapsed,
                           dynamicTime: ContinuousClock.now - dynamicStarted, simulatedDays: Double(passes * samplesPerPass) * interval,
-                          statistics: integrator.statistics)
+                          passTimes: passTimes, statistics: integrator.statistics)
     }
 }
 
@@ -118,6 +127,8 @@ public struct BSM1Result: Sendable {
     public var steadyStateTime: Duration, dynamicTime: Duration
     /// Simulated days of the dynamic passes.
     public var simulatedDays: Double
+    /// Wall and processor time of each pass of the dynamic influent.
+    public var passTimes: [PassTime]
     /// Work of the dynamic integration.
     public var statistics: IntegratorStatistics
 }

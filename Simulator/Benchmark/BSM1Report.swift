@@ -2,6 +2,31 @@ import Foundation
 import Plant
 
 extension BSM1Result {
+    /// The last pass's wall and processor time, seconds (0 when no pass ran).
+    public var lastPassSeconds: (wall: Double, processor: Double) {
+        guard let last = passTimes.last else { return (0, 0) }
+        return (PassTime.seconds(last.wall), PassTime.seconds(last.processor))
+    }
+
+    /// This run against `reference` (the same protocol on another integrator path): time ratios of
+    /// the last pass and relative differences of EQI, OCI, AE and PE.
+    public func comparison(with reference: BSM1Result) -> String {
+        func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+        let (wall, processor) = lastPassSeconds, (referenceWall, referenceProcessor) = reference.lastPassSeconds
+        let pairs = [("EQI", criteria.effluentQuality, reference.criteria.effluentQuality),
+                     ("OCI", criteria.operationalCost, reference.criteria.operationalCost),
+                     ("AE", criteria.aerationEnergy, reference.criteria.aerationEnergy),
+                     ("PE", criteria.pumpingEnergy, reference.criteria.pumpingEnergy)]
+        return [
+            "reference path (dense Jacobian by columns, dense LU with pivoting), last pass: \(f(referenceWall, 3)) s wall, "
+                + "\(f(referenceProcessor, 3)) s CPU",
+            "  speed-up of the last pass: \(f(referenceWall / wall, 1))x wall, \(f(referenceProcessor / processor, 1))x CPU",
+            "  criteria, this run vs reference: " + pairs.map { name, ours, theirs in
+                "\(name) \(f(ours, 3)) vs \(f(theirs, 3)) (\(f(100 * (ours - theirs) / theirs, 4)) %)"
+            }.joined(separator: ", "),
+        ].joined(separator: "\n")
+    }
+
     /// The criteria as a plain-text table, with the wall time of the run.
     public var report: String {
         let c = criteria
@@ -30,9 +55,14 @@ extension BSM1Result {
             lines.append("  \(name): IAE \(f(e.iae, 4)) g/m3 d, ISE \(f(e.ise, 4)) (g/m3)^2 d, max |e| \(f(e.maximum, 3))")
         }
         let s = statistics
-        let dynamicSeconds = Double(dynamicTime.components.seconds) + Double(dynamicTime.components.attoseconds) * 1e-18
-        lines.append("  wall time: steady state \(steadyStateTime), \(f(simulatedDays, 0)) dynamic days \(dynamicTime) "
-            + "(\(f(simulatedDays / dynamicSeconds, 1)) simulated days per second)")
+        let days = passTimes.isEmpty ? 0 : simulatedDays / Double(passTimes.count)
+        lines.append("  wall time: steady state \(f(PassTime.seconds(steadyStateTime), 3)) s, "
+            + "\(f(simulatedDays, 0)) dynamic days \(f(PassTime.seconds(dynamicTime), 3)) s")
+        for (index, pass) in passTimes.enumerated() {
+            let wall = PassTime.seconds(pass.wall), processor = PassTime.seconds(pass.processor)
+            lines.append("  pass \(index + 1) (\(f(days, 2)) d): \(f(wall, 3)) s wall, \(f(processor, 3)) s CPU, "
+                + "\(f(days / wall, 2)) simulated days per wall second (\(f(days / processor, 2)) per CPU second)")
+        }
         lines.append("  integrator: \(s.acceptedSteps) steps accepted, \(s.rejectedSteps) rejected, "
             + "\(s.jacobianEvaluations) Jacobians, \(s.factorizations) LU, \(s.functionEvaluations) f evaluations")
         return lines.joined(separator: "\n")

@@ -65,16 +65,20 @@ public final class EmulatedDevice {
     private func encode(_ spec: PointSpec, plant: any InstrumentedPlant, faults: [FaultSpec], time: Double) {
         if faults.contains(where: { $0.kind == .frozen }) { return }
         let table = RegisterCodec.table(for: spec)
+        let dead = faults.lazy.compactMap { if case .dead(let value) = $0.kind { Optional(value) } else { nil } }.first
         do {
             if spec.table.isBit {
                 guard var bit = try value(spec, plant: plant).map({ try RegisterCodec.encodeBit($0, spec: spec) }) else { return }
+                if dead != nil { bit = false }
                 if faults.contains(where: { if case .bitFlip = $0.kind { true } else { false } }) { bit.toggle() }
                 try bank.setBits(table, address: spec.address, [bit])
                 return
             }
             var words: [UInt16]
             if let flagWord = flagBits(spec, plant: plant) {
-                words = RegisterCodec.words(flagWord, count: spec.type.registerCount, order: spec.order)
+                words = RegisterCodec.words(dead == nil ? flagWord : 0, count: spec.type.registerCount, order: spec.order)
+            } else if let dead {
+                words = try Self.deadWords(spec, value: dead)
             } else {
                 guard var engineering = value(spec, plant: plant) else { return }
                 for fault in faults {
@@ -91,6 +95,16 @@ public final class EmulatedDevice {
         } catch {
             warnOnce(spec.name, "cannot encode the point's value: \(error)")
         }
+    }
+
+    /// What a dead probe shows: `value` when given; else a span below the profile's range,
+    /// or a span above it when the type cannot go below (unsigned); 0 without a range.
+    static func deadWords(_ spec: PointSpec, value: Double?) throws -> [UInt16] {
+        if let value { return try RegisterCodec.encode(value, spec: spec) }
+        guard let range = spec.range else { return try RegisterCodec.encode(0, spec: spec) }
+        let span = max(range.upperBound - range.lowerBound, 1)
+        if let below = try? RegisterCodec.encode(range.lowerBound - span, spec: spec) { return below }
+        return try RegisterCodec.encode(range.upperBound + span, spec: spec)
     }
 
     /// The engineering value of a point: bound signal x scale + offset, constant, or 0.

@@ -27,6 +27,9 @@ public final class Emulator {
     public let servers: [String: LibmodbusServer]
     /// Simulated seconds since start.
     public private(set) var time: Double = 0
+    /// Faults injected at run time and not yet cleared or over, oldest first.
+    public internal(set) var injected: [InjectedFault] = []
+    var nextFaultID = 1
     private let requestFaults: [String: RequestFaults]
 
     /// Builds the banks and servers (not started) and encodes the plant's initial state.
@@ -56,6 +59,7 @@ public final class Emulator {
         self.devices = devices
         requestFaults = faults
         for device in devices { device.prime(from: plant) }
+        schedulePlantFaults(scenario.faults)
         updateFaults()
         for device in devices { device.refresh(from: plant, faults: pointFaults(of: device), time: 0) }
     }
@@ -64,8 +68,8 @@ public final class Emulator {
 
     public func device(named name: String) -> EmulatedDevice? { devices.first { $0.name == name } }
 
-    /// The faults acting now.
-    public var activeFaults: [FaultSpec] { scenario.faults.filter { $0.isActive(at: time) } }
+    /// The faults acting now: the scenario's and those injected at run time.
+    public var activeFaults: [FaultSpec] { (scenario.faults + injected.map(\.spec)).filter { $0.isActive(at: time) } }
 
     /// The endpoint a bus gets by default: its own TCP port, or RTU with its framing on
     /// `serialDevice` (the server's end of the pty pair whose other end the bus opens).
@@ -113,15 +117,16 @@ public final class Emulator {
         for device in devices { device.applyWrites(to: plant) }
         plant.advance(by: seconds)
         time += max(0, seconds)
+        injected.removeAll { $0.spec.end.map { $0 <= time } ?? false }
         updateFaults()
         for device in devices { device.refresh(from: plant, faults: pointFaults(of: device), time: time) }
     }
 
-    private func pointFaults(of device: EmulatedDevice) -> [FaultSpec] {
+    func pointFaults(of device: EmulatedDevice) -> [FaultSpec] {
         activeFaults.filter { $0.device == device.name && $0.kind.isPointFault }
     }
 
-    private func updateFaults() {
+    func updateFaults() {
         let active = activeFaults.filter { !$0.kind.isPointFault }
         for bus in unit.buses {
             guard let board = requestFaults[bus.name] else { continue }

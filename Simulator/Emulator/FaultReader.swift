@@ -4,7 +4,8 @@ import HAL
 
 /// Reads the `[[faults]]` array of a scenario.
 enum FaultReader {
-    static let kinds = ["absent", "exception", "frozen", "offset", "bit-flip", "delay"]
+    static let kinds = ["absent", "exception", "frozen", "offset", "bit-flip", "delay", "noise", "dead", "trip",
+                        "pump-failure"]
 
     static func read(_ root: TableReader, diagnostics: ConfigDiagnostics) -> [FaultSpec] {
         guard let node = root.node("faults") else { return [] }
@@ -24,7 +25,7 @@ enum FaultReader {
         }
     }
 
-    private static func fault(_ reader: TableReader, line: Int) -> FaultSpec? {
+    static func fault(_ reader: TableReader, line: Int) -> FaultSpec? {
         let kindName = reader.string("kind")
         let device = reader.string("device") ?? ""
         let point = reader.optionalString("point")
@@ -47,6 +48,14 @@ enum FaultReader {
             kind = reader.int("mask", default: nil, range: 1...0xFFFF).map { .bitFlip(mask: UInt16($0)) }
         case "delay":
             kind = reader.int("delay_ms", default: nil, range: 1...60_000, unit: "ms").map { .delay(seconds: Double($0) / 1000) }
+        case "noise":
+            kind = reader.double("rate", default: 1, range: 0.001...1).map { .noise(rate: $0) }
+        case "dead":
+            kind = .dead(value: reader.isAbsent("value") ? nil : reader.double("value", default: nil, range: -1e12...1e12))
+        case "trip":
+            kind = .plant(device + ".trip")
+        case "pump-failure":
+            kind = .plant(device + ".failure")
         default:
             reader.error("kind", "'\(kindName)' is not one of: \(kinds.joined(separator: ", "))", at: reader.table["kind"])
             kind = nil
@@ -54,7 +63,8 @@ enum FaultReader {
         guard let kind else { return nil }
         if kind.isPointFault, point == nil { reader.missing("point") }
         if !kind.isPointFault, let point {
-            reader.error("point", "a '\(kindName)' fault acts on the whole device, not on point '\(point)'",
+            let whole = if case .plant = kind { "the plant's equipment" } else { "the whole device" }
+            reader.error("point", "a '\(kindName)' fault acts on \(whole), not on point '\(point)'",
                          at: reader.table["point"])
         }
         return FaultSpec(kind: kind, device: device, point: point, start: start, end: end, line: line)

@@ -1,4 +1,5 @@
 import Config
+import Foundation
 import Plant
 
 /// The plant models a scenario may name in `[plant] model`, and how each is built.
@@ -37,11 +38,30 @@ public struct PlantModels {
                                   message: "plant model 'container' needs `file` in [plant] (e.g. \"../plants/container.toml\")")
         }
         do {
-            return ContainerPlant(try TOMLDecoding.decode(ContainerPlantDescription.self, from: file))
+            return ContainerPlant(try TOMLDecoding.decode(ContainerPlantDescription.self, text: try modelText(of: file), file: file))
         } catch {
             throw PlantModelError(file: scenario.file, line: scenario.plant.line,
                                   message: "plant file has errors:\n" + error.description)
         }
+    }
+
+    /// The plant file at `path` as its model reads it: the `[emulator]` tables, which are
+    /// floc-sim's, blanked (lines kept, so errors still name the file's lines). Those tables
+    /// run from their header to the next header of another table.
+    public static func modelText(of path: String) throws(ConfigErrors) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigErrors([ConfigError(file: path, line: 0, message: "cannot read file")])
+        }
+        var inEmulator = false
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("[") {
+                let name = trimmed.drop { $0 == "[" || $0 == " " }
+                inEmulator = name.hasPrefix("emulator]") || name.hasPrefix("emulator.") || name.hasPrefix("emulator ")
+            }
+            return inEmulator ? "" : String(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// A ``TablePlant`` with one signal per bound name: commanded when bound to a writable

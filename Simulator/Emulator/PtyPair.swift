@@ -1,4 +1,5 @@
 import Foundation
+import HALLinux
 
 #if canImport(Glibc)
 import Glibc
@@ -32,7 +33,7 @@ public final class PtyPair {
         process.arguments = ["pty,raw,echo=0,link=\(controllerPath)", "pty,raw,echo=0,link=\(plantPath)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runWithSignalsUnblocked()
         let deadline = Date().addingTimeInterval(timeout)
         while !(FileManager.default.fileExists(atPath: controllerPath) && FileManager.default.fileExists(atPath: plantPath)) {
             guard process.isRunning, Date() < deadline else {

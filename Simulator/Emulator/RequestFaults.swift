@@ -9,11 +9,12 @@ final class RequestFaults: Sendable {
 
     func replace(_ faults: [UInt8: [FaultSpec.Kind]]) { active.withLock { $0 = faults } }
 
-    /// Silence for an absent device, an exception when a fault's range is touched, the
-    /// longest active delay otherwise.
+    /// Silence for an absent device, an exception when a fault's range is touched, else a
+    /// reply (damaged under noise) after the longest active delay.
     func disposition(for request: LibmodbusServer.Request) -> LibmodbusServer.Disposition {
         let kinds = active.withLock { $0[request.unit] ?? [] }
         var delay = 0.0
+        var corrupt = false
         for kind in kinds {
             switch kind {
             case .absent:
@@ -24,10 +25,12 @@ final class RequestFaults: Sendable {
                 if tableMatches, touches { return .exception(code) }
             case .delay(let seconds):
                 delay = max(delay, seconds)
-            case .frozen, .offset, .bitFlip:
+            case .noise(let rate):
+                if rate >= 1 || Double.random(in: 0..<1) < rate { corrupt = true }
+            case .frozen, .offset, .bitFlip, .dead, .plant:
                 break
             }
         }
-        return LibmodbusServer.Disposition(.reply, delay: delay)
+        return LibmodbusServer.Disposition(corrupt ? .corrupt : .reply, delay: delay)
     }
 }

@@ -69,6 +69,9 @@ public struct PointConstant: Sendable, Equatable {
     public var flag: String?
     public var value: Value
     public var line: Int
+
+    /// The key as written in the scenario.
+    public var key: String { [device, point, flag].compactMap { $0 }.joined(separator: ".") }
 }
 
 /// One timed register-level fault.
@@ -87,6 +90,15 @@ public struct FaultSpec: Sendable, Equatable {
         case bitFlip(mask: UInt16)
         /// Answers come `seconds` late.
         case delay(seconds: Double)
+        /// A share `rate` (0...1] of the answers is damaged on the line: a bad CRC on RTU,
+        /// a wrong transaction id on TCP.
+        case noise(rate: Double)
+        /// A dead probe: the point reads `value`, or when nil a value outside the profile's
+        /// `range` (below it when the type can hold it, else above; 0 without a range).
+        case dead(value: Double?)
+        /// A fault of the plant itself, by the plant's name for it (`blower1.trip`,
+        /// `dosing.acid_pump.failure`); `device` holds the equipment (`blower1`).
+        case plant(String)
 
         /// The kind's name as written in a scenario.
         public var name: String {
@@ -97,13 +109,16 @@ public struct FaultSpec: Sendable, Equatable {
             case .offset: "offset"
             case .bitFlip: "bit-flip"
             case .delay: "delay"
+            case .noise: "noise"
+            case .dead: "dead"
+            case .plant(let name): name.hasSuffix(".trip") ? "trip" : "pump-failure"
             }
         }
 
         /// Kinds that act on one point's registers rather than on the device's answers.
         public var isPointFault: Bool {
             switch self {
-            case .frozen, .offset, .bitFlip: true
+            case .frozen, .offset, .bitFlip, .dead: true
             default: false
             }
         }
@@ -118,6 +133,15 @@ public struct FaultSpec: Sendable, Equatable {
     /// Simulated seconds since start; nil = until the end.
     public var end: Double?
     public var line: Int
+
+    public init(kind: Kind, device: String, point: String? = nil, start: Double = 0, end: Double? = nil, line: Int = 0) {
+        self.kind = kind
+        self.device = device
+        self.point = point
+        self.start = start
+        self.end = end
+        self.line = line
+    }
 
     /// Whether the fault acts at simulated time `time`.
     public func isActive(at time: Double) -> Bool {

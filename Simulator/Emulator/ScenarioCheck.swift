@@ -33,20 +33,42 @@ public enum ScenarioCheck {
             }
         }
         for constant in scenario.constants {
-            let key = [constant.device, constant.point, constant.flag].compactMap { $0 }.joined(separator: ".")
+            let key = constant.key
             _ = point(constant.device, constant.point, constant.flag, in: unit) { add("constants", key, line: constant.line, $0) }
         }
         for fault in scenario.faults {
-            func fail(_ message: String) { errors.append(ConfigError(file: scenario.file, line: fault.line, key: "faults", message: message)) }
-            guard let device = unit.device(named: fault.device) else {
-                fail("unit \(unit.name) has no device '\(fault.device)'")
-                continue
-            }
-            if let name = fault.point, device.profile.point(named: name) == nil {
-                fail("device \(device.name) (\(device.profile.id)) has no point '\(name)'")
+            if let problem = faultProblem(fault, unit: unit, plant: plant) {
+                errors.append(ConfigError(file: scenario.file, line: fault.line, key: "faults", message: problem))
             }
         }
         return errors
+    }
+
+    /// Why `fault` cannot act on this unit and plant (no such device, point or plant fault),
+    /// or nil when it can.
+    public static func faultProblem(_ fault: FaultSpec, unit: UnitConfig, plant: (any InstrumentedPlant)?) -> String? {
+        if case .plant(let name) = fault.kind { return plantFaultProblem(name, plant: plant) }
+        guard let device = unit.device(named: fault.device) else {
+            return "unit \(unit.name) has no device '\(fault.device)' (devices: \(unit.devices.map(\.name).joined(separator: ", ")))"
+        }
+        if let name = fault.point, device.profile.point(named: name) == nil {
+            return "device \(device.name) (\(device.profile.id)) has no point '\(name)' "
+                + "(points: \(device.profile.points.map(\.name).joined(separator: ", ")))"
+        }
+        return nil
+    }
+
+    /// Why plant fault `name` cannot be injected into `plant`, or nil when it can (or the
+    /// plant is unknown yet).
+    public static func plantFaultProblem(_ name: String, plant: (any InstrumentedPlant)?) -> String? {
+        guard let plant else { return nil }
+        guard let faultable = plant as? any FaultablePlant else {
+            return "this plant model has no equipment faults (trip, pump-failure need the container model)"
+        }
+        guard faultable.faultNames.contains(name) else {
+            return "the plant has no fault '\(name)' (faults: \(faultable.faultNames.joined(separator: ", ")))"
+        }
+        return nil
     }
 
     /// The point `device.point`, with `flag` checked against its bits; nil after reporting why not.

@@ -14,6 +14,50 @@ public enum ScenarioLoader {
     }
 
     static func read(_ path: String, plantOverride: String?, diagnostics: ConfigDiagnostics) -> Scenario? {
+        guard let root = open(path, diagnostics: diagnostics) else { return nil }
+        let resolve = resolver(path)
+        if root.table["scenario"] == nil, root.table["emulator"] != nil {
+            // A plant file: only [emulator] is ours, the rest is the plant model's.
+            guard let emulator = readEmulator(root.table("emulator", required: true), resolve: resolve) else { return nil }
+            return Scenario(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+                            description: "", unitPath: emulator.unit ?? "", boardsDirectory: emulator.boards,
+                            plant: PlantChoice(model: plantOverride ?? emulator.model, file: path, initial: [:], line: emulator.modelLine),
+                            tick: emulator.tick ?? 0.1, bindings: emulator.bindings, constants: emulator.constants,
+                            faults: [], file: path)
+        }
+        defer { root.finish() }
+        if root.table["scenario"] == nil {
+            diagnostics.add(file: path, line: 0, message: "neither a scenario ([scenario]) nor a plant file with [emulator] (docs/simulator.md)")
+            return nil
+        }
+        let head = root.table("scenario", required: true)
+        let name = head?.string("name") ?? ""
+        let description = head?.string("description", default: "") ?? ""
+        let plant = readPlant(root.table("plant", required: true), override: plantOverride, resolve: resolve)
+        // The plant file's [emulator] gives the unit, tick, bindings and constants the scenario does not.
+        let inherited = plant.file.flatMap { file in
+            open(file, diagnostics: diagnostics).flatMap { $0.table["emulator"] == nil ? nil : $0 }
+                .flatMap { readEmulator($0.table("emulator"), resolve: resolver(file)) }
+        }
+        let unitNode = head?.node("unit")
+        let unit = (unitNode == nil && inherited?.unit != nil ? inherited?.unit : head?.string("unit").map(resolve)) ?? ""
+        let boards = head?.optionalString("boards").map(resolve) ?? (unitNode == nil ? inherited?.boards : nil)
+        let emulator = root.table("emulator")
+        let tickMs = emulator?.isAbsent("tick_ms") == false || inherited?.tick == nil
+            ? emulator?.int("tick_ms", default: 100, range: 10...60_000, unit: "ms") ?? 100 : nil
+        let own = readPoints(bindings: root.table("bindings"), constants: root.table("constants"))
+        let ownKeys = Set(own.bindings.map(\.key) + own.constants.map(\.key))
+        let faults = FaultReader.read(root, diagnostics: diagnostics)
+        return Scenario(name: name, description: description, unitPath: unit, boardsDirectory: boards,
+                        plant: plant, tick: tickMs.map { Double($0) / 1000 } ?? inherited?.tick ?? 0.1,
+                        bindings: (inherited?.bindings ?? []).filter { !ownKeys.contains($0.key) } + own.bindings,
+                        constants: (inherited?.constants ?? []).filter { !ownKeys.contains($0.key) } + own.constants,
+                        faults: faults, file: path)
+    }
+
+    /// The parsed file as a strict reader; nil (and the errors recorded) when unreadable or
+    /// not TOML.
+    static func open(_ path: String, diagnostics: ConfigDiagnostics) -> TableReader? {
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.add(file: path, line: 0, message: "cannot read file")
             return nil
@@ -23,35 +67,52 @@ public enum ScenarioLoader {
             diagnostics.add(file: path, line: error.line, key: error.key, message: error.message)
         }
         guard parsed.complete else { return nil }
-        let root = TableReader(parsed.table, path: [], file: path, line: 0, diagnostics: diagnostics)
-        defer { root.finish() }
+        return TableReader(parsed.table, path: [], file: path, line: 0, diagnostics: diagnostics)
+    }
+
+    private static func resolver(_ path: String) -> (String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
-        func resolve(_ relative: String) -> String {
+        return { relative in
             relative.hasPrefix("/") || folder.isEmpty ? relative : (folder as NSString).appendingPathComponent(relative)
         }
-        let head = root.table("scenario", required: true)
-        let name = head?.string("name") ?? ""
-        let description = head?.string("description", default: "") ?? ""
-        let unit = head?.string("unit").map(resolve) ?? ""
-        let boards = head?.optionalString("boards").map(resolve)
-        let plant = readPlant(root.table("plant", required: true), override: plantOverride, resolve: resolve)
-        let tickMs = root.table("emulator")?.int("tick_ms", default: 100, range: 10...60_000, unit: "ms") ?? 100
-        var bindings: [PointBinding] = []
-        var constants: [PointConstant] = []
-        if let table = root.table("bindings") {
+    }
+
+    /// A plant file's `[emulator]`: how the plant is instrumented as a unit.
+    struct EmulatorSection {
+        var model: String
+        var modelLine: Int
+        var unit: String?
+        var boards: String?
+        var tick: Double?
+        var bindings: [PointBinding]
+        var constants: [PointConstant]
+    }
+
+    private static func readEmulator(_ table: TableReader?, resolve: (String) -> String) -> EmulatorSection? {
+        guard let table else { return nil }
+        defer { table.finish() }
+        let model = table.string("model") ?? ""
+        let unit = table.string("unit").map(resolve)
+        let boards = table.optionalString("boards").map(resolve)
+        let tick = table.isAbsent("tick_ms") ? nil : table.int("tick_ms", default: 100, range: 10...60_000, unit: "ms").map { Double($0) / 1000 }
+        let points = readPoints(bindings: table.table("bindings"), constants: table.table("constants"))
+        return EmulatorSection(model: model, modelLine: table.node("model")?.line ?? table.line, unit: unit, boards: boards,
+                               tick: tick, bindings: points.bindings, constants: points.constants)
+    }
+
+    private static func readPoints(bindings: TableReader?, constants: TableReader?) -> (bindings: [PointBinding], constants: [PointConstant]) {
+        var result: ([PointBinding], [PointConstant]) = ([], [])
+        if let table = bindings {
             for (key, node) in PointKeys.entries(table) {
-                if let binding = readBinding(key, node, in: table) { bindings.append(binding) }
+                if let binding = readBinding(key, node, in: table) { result.0.append(binding) }
             }
         }
-        if let table = root.table("constants") {
+        if let table = constants {
             for (key, node) in PointKeys.entries(table) {
-                if let constant = readConstant(key, node, in: table) { constants.append(constant) }
+                if let constant = readConstant(key, node, in: table) { result.1.append(constant) }
             }
         }
-        let faults = FaultReader.read(root, diagnostics: diagnostics)
-        return Scenario(name: name, description: description, unitPath: unit, boardsDirectory: boards,
-                        plant: plant, tick: Double(tickMs) / 1000, bindings: bindings, constants: constants,
-                        faults: faults, file: path)
+        return result
     }
 
     private static func readPlant(_ table: TableReader?, override: String?, resolve: (String) -> String) -> PlantChoice {

@@ -6,9 +6,11 @@ import Foundation
 import Logging
 import Plant
 
-/// What both subcommands take: the scenario, the plant override, unit overrides, log level.
+/// What both subcommands take: the plant or scenario file, the plant override, unit
+/// overrides, log level.
 struct ScenarioOptions: ParsableArguments {
-    @Argument(help: "The scenario file, e.g. Simulator/Scenarios/sim-container.toml.")
+    @Argument(help: ArgumentHelp("A plant file with [emulator] (e.g. Simulator/plants/container.toml) or a scenario "
+                                     + "(e.g. Simulator/Scenarios/faults-demo.toml).", valueName: "plant-or-scenario"))
     var scenario: String
 
     @Option(help: "Plant model instead of the scenario's [plant] model, e.g. table.")

@@ -8,8 +8,9 @@ import HAL
 import Logging
 import Plant
 
-/// `floc-sim serve`: serve the scenario's unit over Modbus TCP and RTU until SIGINT/SIGTERM
-/// or `--duration`, advancing the plant in real or scaled time.
+/// `floc-sim serve`: serve the plant's (or scenario's) unit over Modbus TCP and RTU until
+/// SIGINT/SIGTERM or `--duration`, advancing the plant in real or scaled time, taking fault
+/// and plant commands on the control socket.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -18,7 +19,8 @@ struct ServeCommand: ParsableCommand {
         TCP buses are served on 127.0.0.1 at the unit's port (or --tcp-port); each RTU bus on a pty pair \
         made by socat, the controller's end at the bus's device path (the board's UART, e.g. \
         /tmp/floc-sim/rs485-0) and the simulator's at the same path + ".plant". Prints one ready line, \
-        then a plant summary every --summary-every seconds.
+        then a plant summary every --summary-every seconds. Faults and plant values change at run time \
+        through the control socket (floc-sim fault ..., floc-sim plant ...).
         """
     )
 
@@ -35,6 +37,10 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .customLong("summary-every"), help: "Print the plant summary every this many wall-clock seconds (0: never).")
     var summaryEvery: Double = 10
+
+    @Option(name: .customLong("control-socket"),
+            help: "Unix socket for fault and plant commands (default: \(ControlSocketOption.defaultPath); \"none\": no socket).")
+    var controlSocket: String?
 
     func validate() throws {
         guard speed > 0, speed <= 100_000 else { throw ValidationError("--speed must be in (0, 100000]") }
@@ -67,11 +73,24 @@ struct ServeCommand: ParsableCommand {
                 endpoints[bus.name] = Emulator.defaultEndpoint(for: bus, serialDevice: rtu.device + ".plant")
             }
         }
+        let control = EmulatorControl(emulator)
+        var socket: ControlSocket?
+        if controlSocket != "none" {
+            do {
+                socket = try ControlSocket(path: controlSocket ?? ControlSocketOption.defaultPath) { control.execute($0) }
+            } catch {
+                // A second simulator on other ports is fine without faults at run time; one
+                // that was asked for its socket is not.
+                guard controlSocket == nil else { throw fail("\(error)") }
+                logger.warning("\(error); serving without a control socket (choose one with --control-socket)")
+            }
+        }
+        defer { socket?.stop() }
         do { try emulator.start(endpoints) } catch { throw fail("\(error)") }
         defer { emulator.stop() }
-        printLine(readyLine(emulator, pairs: pairs))
-        let reason = loop(emulator)
-        logger.info("stopping", metadata: ["reason": "\(reason)", "simulated_s": "\(Int(emulator.time))"])
+        printLine(readyLine(emulator, pairs: pairs) + (socket.map { "; control \($0.path)" } ?? ""))
+        let reason = loop(control, tick: scenario.tick)
+        logger.info("stopping", metadata: ["reason": "\(reason)", "simulated_s": "\(Int(control.withEmulator(\.time)))"])
     }
 
     /// `floc-sim: serving <unit> (...); TCP 127.0.0.1:<port>; RTU <path>`.
@@ -91,11 +110,11 @@ struct ServeCommand: ParsableCommand {
 
     /// Steps the emulator every tick by the wall time elapsed x speed, on absolute
     /// deadlines; returns why it stopped.
-    private func loop(_ emulator: Emulator) -> String {
+    private func loop(_ control: EmulatorControl, tick: Double) -> String {
         let stop = TerminationSignals()
         let start = DispatchTime.now().uptimeNanoseconds
         func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        let period = max(0.01, min(emulator.scenario.tick / speed, 0.1))
+        let period = max(0.01, min(tick / speed, 0.1))
         var tick = 0
         var lastWall = 0.0
         var nextSummary = summaryEvery
@@ -108,10 +127,10 @@ struct ServeCommand: ParsableCommand {
             }
             if let signal = stop.wait(seconds: deadline - wall()) { return signal }
             let now = wall()
-            emulator.step(by: (now - lastWall) * speed)
+            control.step(by: (now - lastWall) * speed)
             lastWall = now
             if summaryEvery > 0, now >= nextSummary {
-                printLine(PlantSummary.line(emulator))
+                printLine(control.withEmulator(PlantSummary.line))
                 nextSummary += summaryEvery
             }
         }

@@ -31,6 +31,9 @@ extension LibmodbusServer {
             case reply
             case silence
             case exception(ModbusException)
+            /// The reply is sent damaged, as line noise would leave it: on RTU its CRC is
+            /// wrong, on TCP its transaction id (TCP has no CRC). Writes still take effect.
+            case corrupt
         }
 
         public var answer: Answer
@@ -46,6 +49,7 @@ extension LibmodbusServer {
         public static let reply = Disposition(.reply)
         public static let silence = Disposition(.silence)
         public static func exception(_ code: ModbusException) -> Disposition { Disposition(.exception(code)) }
+        public static let corrupt = Disposition(.corrupt)
     }
 
     /// Decides the fate of each request; runs on the server thread.
@@ -87,7 +91,33 @@ extension LibmodbusServer {
                 if sent >= 0, request.isWrite { bank.noteWrite() }
                 return sent >= 0
             }
+        case .corrupt:
+            return replyCorrupted(context, query: query, length: length, request: request, bank: bank,
+                                  isRTU: headerLength == 1)
         }
+    }
+
+    /// libmodbus builds and sends replies in one call, so the reply is captured on a socket
+    /// pair standing in for the connection, damaged, then sent on the real descriptor.
+    private func replyCorrupted(_ context: OpaquePointer, query: [UInt8], length: Int, request: Request, bank: Bank,
+                                isRTU: Bool) -> Bool {
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else { return false }
+        defer { Glibc.close(pair[0]); Glibc.close(pair[1]) }
+        let real = modbus_get_socket(context)
+        _ = modbus_set_socket(context, pair[0])
+        let sent = bank.lock.withLock {
+            let sent = query.withUnsafeBufferPointer { modbus_reply(context, $0.baseAddress, Int32(length), bank.mapping) }
+            if sent >= 0, request.isWrite { bank.noteWrite() }
+            return sent
+        }
+        _ = modbus_set_socket(context, real)
+        guard sent > 0 else { return sent >= 0 }
+        var reply = [UInt8](repeating: 0, count: Int(sent))
+        let got = reply.withUnsafeMutableBufferPointer { recv(pair[1], $0.baseAddress, Int(sent), Int32(MSG_DONTWAIT)) }
+        guard got == Int(sent) else { return false }
+        if isRTU { reply[reply.count - 1] ^= 0xA5 } else { reply[0] ^= 0xA5 }
+        return reply.withUnsafeBufferPointer { Glibc.write(real, $0.baseAddress, $0.count) } == reply.count
     }
 
     /// Sleeps up to `seconds`, woken early by `stop()`; false when stopping.

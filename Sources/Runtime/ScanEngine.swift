@@ -27,6 +27,10 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     /// Called on the scan thread after every scan with its wake-up lateness and execution
     /// time (benchmarks, diagnostics). Must not block; set before `start()`.
     public var cycleObserver: (@Sendable (_ lateness: Duration, _ execution: Duration) -> Void)?
+    /// Called on the scan thread with each scan's outputs before they reach the image, to
+    /// hold some at their safe values (start-up, monitoring-only, stalled bus). Must not
+    /// block; set before `start()`.
+    public var outputGate: (@Sendable (inout [String: Double]) -> Void)?
     private let running = Atomic<Bool>(false)
     private let finished = Mutex<DispatchSemaphore?>(nil)
 
@@ -54,7 +58,8 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         }
         let dt = previous.map { (start - $0).seconds } ?? period.seconds
         previous = start
-        let outputs = program.scan(inputs: image.snapshot(at: start), time: start, dt: dt)
+        var outputs = program.scan(inputs: image.snapshot(at: start), time: start, dt: dt)
+        outputGate?(&outputs)
         for (key, value) in outputs { image.setDesired(value, for: key) }
         let end = clock.now
         let lateness = max(.zero, start - deadline)

@@ -131,7 +131,8 @@ public final class UnitProgram: ScanProgram {
         UnitSnapshot(
             loops: loops.map { withAutotune($0.status) },
             alarms: alarms.alarms.map {
-                AlarmStatus(id: $0.id, state: $0.state, priority: $0.definition.priority, message: $0.definition.message, value: $0.value)
+                AlarmStatus(id: $0.id, state: $0.state, priority: $0.definition.priority, message: $0.definition.message, value: $0.value,
+                            shelvedMinutesLeft: $0.shelvedUntil.map { [time] until in (until - time) / 60 })
             },
             interlocks: interlocks.map { entry in
                 let result = entry.result

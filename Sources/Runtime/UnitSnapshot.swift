@@ -89,6 +89,8 @@ public struct AlarmStatus: Sendable, Equatable {
     public var priority: AlarmPriority
     public var message: String
     public var value: Double?
+    /// Minutes until a shelved alarm returns; nil when not shelved.
+    public var shelvedMinutesLeft: Double? = nil
 }
 
 public struct InterlockStatus: Sendable, Equatable {

@@ -44,6 +44,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("watchdog-timeout"), help: "Hardware watchdog timeout in seconds, clamped to the board's maximum.")
     var watchdogTimeout: Int = 10
 
+    @Flag(name: .customLong("clear-restart-guard"), help: "Forget the start history of the restart-loop guard and start normally.")
+    var clearRestartGuard = false
+
     @Option(name: .customLong("status-file"), help: "Where to write the status for `floc status`, once a second (default: /run/floc/floc-status.json when writable, else the runtime or temporary folder).")
     var statusFile: String?
 
@@ -62,6 +65,7 @@ struct RunCommand: ParsableCommand {
             throw fail("\(error)")
         }
         let clock = SystemMonotonicClock()
+        let state = RetainedStateService(unit: unit, clearRestartGuard: clearRestartGuard, clock: clock, logger: logger)
         let image = PointImage()
         let gpioPoller = GPIOPoller(points: gpio.points.map(\.config),
                                     lines: Dictionary(uniqueKeysWithValues: gpio.points.map { ($0.config.name, $0.line as any DigitalLine) }),
@@ -77,16 +81,20 @@ struct RunCommand: ParsableCommand {
             pollers.append(BusPoller(bus: bus.name, link: link, devices: devices, image: image, clock: clock, logger: logger))
         }
         let control: UnitControl?
-        do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger) } catch { throw fail("control: \(error)") }
-        let stop = TerminationSignals()
+        do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger,
+                                       monitoringOnly: state.monitoringOnly) } catch { throw fail("control: \(error)") }
+        let stop = TerminationSignals(reload: true)
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
         let lateness = LatenessWindow()
         control?.engine.cycleObserver = { late, _ in lateness.record(late) }
+        if let control { state.restore(into: control) }
         control?.start(realtime: realtime)
-        let snapshots = control?.engine.snapshots
+        state.start()
+        let busWatch = BusStallMonitor(unit: unit, pollers: pollers, control: control, clock: clock, logger: logger)
+        busWatch.start()
         let statusWriter = StatusWriter(path: statusFile ?? StatusWriter.defaultPath(), logger: logger) {
-            StatusDocument.make(unit: unit, image: image, clock: clock, scan: snapshots?.value,
+            StatusDocument.make(unit: unit, image: image, clock: clock, scan: control?.snapshot,
                                 period: unit.scanPeriod, lateness: lateness)
         }
         statusWriter.start()
@@ -103,24 +111,37 @@ struct RunCommand: ParsableCommand {
                 throw fail("\(error)")
             }
         }
-        let scanCycles = control?.engine.snapshots
         let supervisor = Supervisor(notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment),
-                                    watchdog: watchdog, logger: logger) { scanCycles.map { $0.value?.statistics.cycles ?? 0 } }
+                                    watchdog: watchdog, logger: logger, onStall: { control?.driveSafeAfterStall() }) {
+            control.map { $0.snapshot?.statistics ?? ScanStatistics() }
+        }
         supervisor.start(status: "unit \(unit.name): \(pollers.count) buses, \(unit.control.loops.count) loops")
         defer { supervisor.stop() }
         if realtime, control == nil { logger.warning("--realtime: the unit has no control sections, no scan thread to make real-time") }
         logger.info("running", metadata: ["unit": "\(unit.name)", "buses": "\(pollers.count)", "gpio": "\(gpio.points.count)",
                                           "loops": "\(unit.control.loops.count)"])
-        let consoleService = console.start(unit: unit, image: image, clock: clock, engine: control?.engine,
+        var consoleService = console.start(unit: unit, image: image, clock: clock, engine: control?.engine,
                                            pollers: pollers, logger: logger)
         let status = StatusReport(unit: unit, image: image, clock: clock)
         let start = clock.now
         let end = duration.map { start + .nanoseconds(Int64($0 * 1e9)) }
         var nextStatus = start + .nanoseconds(Int64(statusEvery * 1e9))
         var reason = "end of --duration"
+        var running = unit
         while true {
             let wake = min(nextStatus, end ?? nextStatus)
             if let signal = stop.wait(seconds: (wake - clock.now).seconds) {
+                if signal == "SIGHUP" {
+                    let reloaded = ConfigReload(options: options, logger: logger).apply(running: running, control: control, state: state)
+                    // The console talks to the scan engine; a rebuilt program has a new one.
+                    if reloaded.control != running.control, consoleService != nil {
+                        consoleService?.stop()
+                        consoleService = console.start(unit: reloaded, image: image, clock: clock, engine: control?.engine,
+                                                       pollers: pollers, logger: logger)
+                    }
+                    running = reloaded
+                    continue
+                }
                 reason = signal
                 break
             }
@@ -132,7 +153,9 @@ struct RunCommand: ParsableCommand {
         }
         consoleService?.stop()
         supervisor.stop()
+        busWatch.stop()
         control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)
+        state.stop()
         for poller in pollers { poller.stop() }
         print(status.render(pollers: pollers) + (control?.render() ?? ""))
         logger.info("stopped", metadata: ["reason": "\(reason)"])

@@ -5,26 +5,30 @@ import Logging
 import Runtime
 
 /// Tells systemd and the hardware watchdog that the unit is alive — only while the scan
-/// completes cycles. A stalled scan stops the feeding, so systemd (WatchdogSec) restarts
-/// floc or the board's watchdog resets the board; the pollers alone do not count as alive.
+/// completes cycles. Escalation: scan overruns are logged as they happen; a stalled scan
+/// drives the outputs safe (`onStall`) and stops the feeding, so systemd (WatchdogSec)
+/// restarts floc or the board's watchdog resets the board; the pollers alone do not count.
 final class Supervisor: @unchecked Sendable {
-    // @unchecked: `watchdog` and `lastCycles` are touched only by the supervisor thread
+    // @unchecked: `watchdog`, `last` and `stalled` are touched only by the supervisor thread
     // between start() and stop().
     private let notifier: SystemdNotifier
     private let watchdog: LinuxWatchdog?
-    private let cycles: @Sendable () -> UInt64?
+    private let scan: @Sendable () -> ScanStatistics?
+    private let onStall: @Sendable () -> Void
     private let interval: Double
     private let logger: Logger
-    private let done = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private var lastCycles: UInt64?
-    private var thread: Thread?
+    private var last: ScanStatistics?
+    private var stalled = false
+    private var thread: PeriodicThread?
 
-    /// `cycles` returns the scan's cycle count (nil when the unit has no scan: then being up is enough).
-    init(notifier: SystemdNotifier, watchdog: LinuxWatchdog?, logger: Logger, cycles: @escaping @Sendable () -> UInt64?) {
+    /// `scan` returns the scan's statistics (nil when the unit has no scan: then being up is
+    /// enough); `onStall` runs once when the scan stops completing cycles.
+    init(notifier: SystemdNotifier, watchdog: LinuxWatchdog?, logger: Logger, onStall: @escaping @Sendable () -> Void = {},
+         scan: @escaping @Sendable () -> ScanStatistics?) {
         self.notifier = notifier
         self.watchdog = watchdog
-        self.cycles = cycles
+        self.scan = scan
+        self.onStall = onStall
         self.logger = logger
         // Feed at half the shortest deadline: systemd's WatchdogSec or the hardware timeout.
         let hardware = watchdog.map { Double($0.timeout) / 2 }
@@ -34,31 +38,38 @@ final class Supervisor: @unchecked Sendable {
     /// Sends READY=1 and starts feeding.
     func start(status: String) {
         notifier.notify("READY=1\nSTATUS=\(status)")
-        let thread = Thread { [self] in
-            while done.wait(timeout: .now() + interval) == .timedOut { tick() }
-            finished.signal()
-        }
-        thread.name = "floc-supervisor"
-        self.thread = thread
-        thread.start()
+        thread = PeriodicThread(name: "floc-supervisor", interval: interval) { [self] in tick() }
+        thread?.start()
     }
 
     /// Stops feeding, says STOPPING=1 and disarms the hardware watchdog (magic close).
     func stop() {
         guard thread != nil else { return }
         notifier.notify("STOPPING=1")
-        done.signal()
-        finished.wait()
+        thread?.stop()
         thread = nil
         watchdog?.close()
     }
 
     private func tick() {
-        let now = cycles()
-        defer { lastCycles = now }
-        if let now, let last = lastCycles, now == last {
-            logger.error("scan stalled: no cycle in \(interval) s; watchdogs no longer fed")
+        let now = scan()
+        defer { last = now }
+        if let now, let last, now.overruns > last.overruns {
+            logger.warning("scan overran \(now.overruns - last.overruns) time(s) in \(interval) s (\(now.overruns) in all)",
+                           metadata: ["event": "scan_overrun"])
+        }
+        if let now, let last, now.cycles == last.cycles {
+            if !stalled {
+                stalled = true
+                logger.critical("scan stalled: no cycle in \(interval) s; outputs driven safe, watchdogs no longer fed (a restart follows)",
+                                metadata: ["event": "scan_stalled"])
+                onStall()
+            }
             return
+        }
+        if stalled {
+            stalled = false
+            logger.notice("scan running again", metadata: ["event": "scan_resumed"])
         }
         if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
         do {

@@ -31,5 +31,8 @@ import Testing
         // Nitrate is slower (T90 10 min sensor, 0.5 g N/m3 noise): mean |error| below 0.5 g N/m3.
         #expect(nitrate.iae < 0.25)
         #expect(result.criteria.aerationEnergy > 0)
+        // One pass timed on both clocks; the thread cannot have used more processor than wall time.
+        #expect(result.passTimes.count == 1)
+        #expect(result.passTimes.allSatisfy { $0.processor > .zero && $0.processor <= $0.wall + .milliseconds(10) })
     }
 }

@@ -26,7 +26,7 @@ import Testing
 
     @Test func aTypoInThePlantFileIsAnErrorWithItsLine() throws {
         let source = PeerProcess.packageRoot.appendingPathComponent("Simulator/plants/container.toml").path
-        var lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try PlantModels.modelText(of: source).split(separator: "\n", omittingEmptySubsequences: false)
         // A misspelt copy of the top-level `name`, right after it.
         let index = try #require(lines.firstIndex { $0.hasPrefix("name = ") })
         lines.insert("nmae = \"typo\"", at: index + 1)

@@ -1,5 +1,6 @@
 import FlocTestSupport
 import Foundation
+import HALLinux
 import Glibc
 import Testing
 
@@ -14,7 +15,11 @@ struct FlocSimBinaryTests {
     @Test func checkAcceptsTheShippedScenariosWithBothPlants() throws {
         let result = try BuiltBinary.run("floc-sim", ["check", "\(Self.root)/Simulator/Scenarios/sim-container.toml"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("plant model 'container' (22 signals), 23 bindings"), "\(result.stdout)")
+        #expect(result.stdout.contains("plant model 'container' (22 signals), 25 bindings"), "\(result.stdout)")
+        let plantFile = try BuiltBinary.run("floc-sim", ["check", "\(Self.root)/Simulator/plants/container.toml"])
+        #expect(plantFile.status == 0, "\(plantFile.stderr)")
+        #expect(plantFile.stdout.contains("ok: unit sim-container, plant model 'container' (22 signals), 25 bindings, 12 constants, 0 faults"),
+                "\(plantFile.stdout)")
         let table = try BuiltBinary.run("floc-sim", ["check", "\(Self.root)/Simulator/Scenarios/faults-demo.toml", "--plant", "table"])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("6 faults"))
@@ -43,21 +48,21 @@ struct FlocSimBinaryTests {
         let folder = try BuiltBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // The unit with its RTU bus on a private pty path, and the shipped scenario pointing at it.
-        let unitText = try String(contentsOfFile: "\(Self.root)/Boards/units/simulator.toml", encoding: .utf8)
-            .replacingOccurrences(of: "port = \"rs485-0\"", with: "device = \"\(folder)/rs485-0\"")
-        try unitText.write(toFile: folder + "/unit.toml", atomically: true, encoding: .utf8)
+        try ServedPlant.writeUnit(to: folder)
         let scenarioText = try String(contentsOfFile: "\(Self.root)/Simulator/Scenarios/sim-container.toml", encoding: .utf8)
             .replacingOccurrences(of: "unit = \"../../Boards/units/simulator.toml\"",
                                   with: "unit = \"\(folder)/unit.toml\"\nboards = \"\(Self.root)/Boards\"")
+            .replacingOccurrences(of: "file = \"../plants/container.toml\"", with: "file = \"\(Self.root)/Simulator/plants/container.toml\"")
         try scenarioText.write(toFile: folder + "/scenario.toml", atomically: true, encoding: .utf8)
 
         let sim = try PeerProcess(try #require(BuiltBinary.path("floc-sim")),
-                                  ["serve", folder + "/scenario.toml", "--plant", "table", "--tcp-port", "0", "--duration", "60"])
+                                  ["serve", folder + "/scenario.toml", "--plant", "table", "--tcp-port", "0", "--duration", "60",
+                                   "--control-socket", folder + "/control.sock"])
         defer { sim.stop() }
         let ready = try #require(BuiltBinary.readLine(sim.outputPipe.fileHandleForReading, deadline: 20),
                                  "no ready line: \(sim.errorOutput)")
         #expect(ready.hasPrefix("floc-sim: serving sim-container (6 devices, plant model 'table'"), "\(ready)")
-        #expect(ready.hasSuffix("RTU \(folder)/rs485-0"), "\(ready)")
+        #expect(ready.hasSuffix("RTU \(folder)/rs485-0; control \(folder)/control.sock"), "\(ready)")
         let port = try #require(ready.split(separator: ";").compactMap { part -> Int? in
             part.contains("TCP 127.0.0.1:") ? Int(part.split(separator: ":").last!) : nil
         }.first)
@@ -108,7 +113,7 @@ enum BuiltBinary {
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/err"))
-        try process.run()
+        try process.runWithSignalsUnblocked()
         if !PeerProcess.poll(deadline: deadline, { !process.isRunning }) {
             kill(process.processIdentifier, SIGKILL)
         }

@@ -1,5 +1,6 @@
 import FlocTestSupport
 import Foundation
+import HALLinux
 import Glibc
 import Testing
 
@@ -62,7 +63,7 @@ struct FlocCommand {
             process.standardOutput = try FileHandle(forWritingTo: out)
             process.standardError = try FileHandle(forWritingTo: err)
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try process.runWithSignalsUnblocked()
         }
 
         deinit { kill() }

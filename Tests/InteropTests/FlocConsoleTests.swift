@@ -1,5 +1,6 @@
 import FlocTestSupport
 import Foundation
+import HALLinux
 import Glibc
 import Testing
 
@@ -114,7 +115,7 @@ struct FlocConsoleTests {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try process.runWithSignalsUnblocked()
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try input.fileHandleForWriting.close()
         if !PeerProcess.poll(deadline: 30, { !process.isRunning }) {

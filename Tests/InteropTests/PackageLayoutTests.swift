@@ -1,5 +1,6 @@
 import FlocTestSupport
 import Foundation
+import HALLinux
 import Testing
 
 /// `scripts/build-deb` run on the test build's binaries: the package holds what docs/install.md
@@ -70,7 +71,7 @@ import Testing
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try process.runWithSignalsUnblocked()
         process.waitUntilExit()
         try handle.close()
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")

@@ -32,6 +32,8 @@ enum PlantFile {
                 path = splitKey(String(line.dropFirst().dropLast()))
                 continue
             }
+            // floc-sim's [emulator] tables (inline tables included) are not the model's.
+            if path.first == "emulator" { continue }
             if pending.isEmpty { pendingLine = number + 1 }
             pending += line
             guard pending.filter({ $0 == "[" }).count == pending.filter({ $0 == "]" }).count else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import HALLinux
 import Glibc
 
 /// A foreign process a test talks to (pymodbus, socat). Started by the test,
@@ -15,7 +16,7 @@ public final class PeerProcess {
         process.arguments = arguments
         process.standardOutput = outputPipe
         process.standardError = errorPipe
-        try process.run()
+        try process.runWithSignalsUnblocked()
     }
 
     deinit { stop() }

@@ -10,6 +10,13 @@ public struct ASM1Kinetics: Sendable {
         self.parameters = parameters
     }
 
+    /// The states the process rates read; SI, XI, XP and SALK only flow through them.
+    static let rateInputs: [ASM1Component] = [.SS, .XS, .XBH, .XBA, .SO, .SNO, .SNH, .SND, .XND]
+    /// The states whose conversion rates are not zero; SI and XI are inert.
+    static let rateOutputs: [ASM1Component] = [.SS, .XS, .XBH, .XBA, .XP, .SO, .SNO, .SNH, .SND, .XND, .SALK]
+    /// The particulate COD states that make up TSS.
+    static let suspendedSolids: [ASM1Component] = [.XI, .XS, .XBH, .XBA, .XP]
+
     /// Process rates rho_1...rho_8 in g/(m3 d) for the 13 states at `offset` in `y`:
     /// aerobic and anoxic heterotrophic growth, aerobic autotrophic growth, heterotrophic and
     /// autotrophic decay, ammonification, hydrolysis of organics and of organic nitrogen.

@@ -63,6 +63,29 @@ public struct ControlledActivatedSludgePlant: ODESystem, Sendable {
         }
     }
 
+    /// The plant's structure (see `ActivatedSludgePlant.jacobianSparsity`), every reactor on the Qa
+    /// actuator, the aerated reactor's oxygen on the KLa actuator, each lag on its predecessor and
+    /// each sensor's first lag on the concentration it measures.
+    public var jacobianSparsity: SparsityPattern? {
+        guard let plantPattern = plant.jacobianSparsity else { return nil }
+        var pattern = SparsityPattern(dimension: dimension)
+        pattern.insert(plantPattern, at: 0)
+        pattern.insert(rows: 0..<plant.settlerOffset, columns: (dimension - 1)..<dimension)
+        let oxygen = plant.reactorOffset(aeratedReactor) + ASM1Component.SO.rawValue
+        let nitrate = plant.reactorOffset(anoxicReactor) + ASM1Component.SNO.rawValue
+        pattern.insert(row: oxygen, column: recycleOffset - 1)
+        for (offset, order) in [(oxygenSensorOffset, oxygenSensor.lag.order), (nitrateSensorOffset, nitrateSensor.lag.order),
+                                (kLaOffset, kLaActuator.order), (recycleOffset, recycleActuator.order)] {
+            for i in offset..<(offset + order) {
+                pattern.insert(row: i, column: i)
+                if i > offset { pattern.insert(row: i, column: i - 1) }
+            }
+        }
+        pattern.insert(row: oxygenSensorOffset, column: oxygen)
+        pattern.insert(row: nitrateSensorOffset, column: nitrate)
+        return pattern
+    }
+
     /// A state at rest: the plant at `plantState`, actuators at `kLa` and `internalRecycle`
     /// (also the commands), sensors reading the true concentrations.
     public mutating func restingState(plantState: [Double], kLa: Double, internalRecycle: Double) -> [Double] {

@@ -31,3 +31,51 @@ public struct NumericalJacobian: Sendable {
         return jacobian
     }
 }
+
+extension NumericalJacobian {
+    /// The same forward differences, one evaluation of f per group of `colouring` instead of per
+    /// column: columns of a group share no row, so each row sees one perturbation only and the
+    /// result equals the column-by-column one. Writes the pattern's entries of `jacobian` (n x n)
+    /// and leaves the others untouched (keep them zero).
+    public func evaluate<S: ODESystem>(_ system: S, at y: [Double], f0: [Double], colouring: JacobianColouring,
+                                       into jacobian: inout DenseMatrix) {
+        let n = system.dimension
+        precondition(colouring.pattern.dimension == n && jacobian.rows == n && jacobian.columns == n,
+                     "pattern, Jacobian and system differ in dimension")
+        var shifted = y
+        var f = [Double](repeating: 0, count: n)
+        var steps = [Double](repeating: 0, count: n)
+        let root = Double.ulpOfOne.squareRoot()
+        for group in colouring.groups {
+            for j in group {
+                let saved = y[j]
+                // Round-trip through the addition so the divisor is the step actually taken.
+                steps[j] = (saved + root * max(abs(saved), perturbationFloor)) - saved
+                shifted[j] = saved + steps[j]
+            }
+            system.derivatives(of: shifted, into: &f)
+            for j in group {
+                shifted[j] = y[j]
+                for i in colouring.rowsOfColumn[j] { jacobian.storage[i * n + j] = (f[i] - f0[i]) / steps[j] }
+            }
+        }
+    }
+}
+
+/// A sparsity pattern's columns in groups that share no row, computed once and reused by every
+/// `NumericalJacobian.evaluate(_:at:f0:colouring:into:)`.
+public struct JacobianColouring: Sendable {
+    public let pattern: SparsityPattern
+    /// Column groups: one evaluation of f each.
+    public let groups: [[Int]]
+    /// The rows of each column that the pattern holds.
+    let rowsOfColumn: [[Int]]
+
+    public init(_ pattern: SparsityPattern) {
+        self.pattern = pattern
+        groups = pattern.columnGroups()
+        var rows = Array(repeating: [Int](), count: pattern.dimension)
+        for (i, row) in pattern.columns.enumerated() { for j in row { rows[j].append(i) } }
+        rowsOfColumn = rows
+    }
+}

@@ -8,6 +8,9 @@ public protocol ODESystem {
     var dimension: Int { get }
     /// Writes f(y) into `dydt` (already sized `dimension`). Time unit is the caller's (days for plants).
     func derivatives(of y: [Double], into dydt: inout [Double])
+    /// The entries of df/dy that may be nonzero, or nil for a dense Jacobian. The integrators read
+    /// it once per dimension and use it for grouped finite differences and a sparse LU.
+    var jacobianSparsity: SparsityPattern? { get }
 }
 
 /// An `ODESystem` given by a closure, for small problems and tests.
@@ -24,4 +27,9 @@ public struct FunctionSystem: ODESystem {
     public func derivatives(of y: [Double], into dydt: inout [Double]) {
         function(y, &dydt)
     }
+}
+
+extension ODESystem {
+    /// No declared structure: the Jacobian is treated as dense.
+    public var jacobianSparsity: SparsityPattern? { nil }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// embedded order-2 error estimate): RODAS3 by default, or the W-method ROS34PW2.
 ///
 /// Stage systems (I/(h gamma) - J) K_i = f(y + sum a_ij K_j) + sum (c_ij / h) K_j use a
-/// finite-difference Jacobian and a dense LU with partial pivoting (see `RosenbrockTableau`).
+/// finite-difference Jacobian and an LU (see `RosenbrockTableau`): when the system declares its
+/// `jacobianSparsity`, grouped differences and a `SparseLUFactorization`, else (or when a sparse
+/// pivot is unsafe) column-by-column differences and a dense LU with partial pivoting.
 /// With `.everyStep` the Jacobian is fresh for every accepted step; with `.reuse` (W-method only)
 /// the Jacobian and the LU survive across steps and calls, which is what makes many short
 /// zero-order-hold segments cheap. Error control: scaled RMS norm, step rejection.
@@ -25,6 +27,9 @@ public struct RosenbrockIntegrator: Sendable {
     public let tableau: RosenbrockTableau
     /// When the Jacobian is recomputed.
     public let jacobianPolicy: JacobianPolicy
+    /// Whether the system's declared `jacobianSparsity` is used (grouped differences, sparse LU);
+    /// false treats every Jacobian as dense, the slower path kept as a reference. Set before the first call.
+    public var usesDeclaredSparsity = true
     /// The step the error control proposes next; carried from one `integrate` call to the next.
     public var proposedStep: Double?
     /// Work done so far.
@@ -52,8 +57,7 @@ public struct RosenbrockIntegrator: Sendable {
 
     /// Forgets a kept Jacobian, e.g. after the system changed a lot (a storm's first flush).
     public mutating func invalidateJacobian() {
-        workspace.jacobian = nil
-        workspace.factorization = nil
+        workspace.invalidate()
     }
 
     private static let (safety, minimumFactor, maximumFactor) = (0.9, 0.2, 6.0)
@@ -69,7 +73,7 @@ public struct RosenbrockIntegrator: Sendable {
         var work = workspace
         workspace = Workspace()
         defer { workspace = work }
-        work.prepare(dimension: n)
+        work.prepare(system, sparsity: usesDeclaredSparsity ? system.jacobianSparsity : nil)
         let t = tableau
         let maximumAge: Int
         switch jacobianPolicy {
@@ -85,28 +89,24 @@ public struct RosenbrockIntegrator: Sendable {
             steps += 1
             if steps > maximumSteps { throw IntegratorError.tooManySteps(time: time, steps: maximumSteps) }
             if h < minimumStep { throw IntegratorError.stepTooSmall(time: time, step: h) }
-            // Land exactly on `end` without letting the shortened step become the proposal.
-            let isLast = time + h >= end
-            let step = isLast ? end - time : h
+            // Equal steps that land exactly on `end`: no sliver of a last step, and the same step
+            // (hence the same factorization) in every one of many equally long calls.
+            let remaining = end - time
+            let count = (remaining / h * (1 - 1e-9)).rounded(.up)
+            let isLast = count <= 1
+            let step = isLast ? remaining : remaining / count
             if !f0Current {
                 system.derivatives(of: y, into: &work.f0)
                 statistics.functionEvaluations += 1
                 f0Current = true
             }
-            if work.jacobian == nil || work.jacobianAge >= maximumAge {
-                work.jacobian = jacobian.evaluate(system, at: y, f0: work.f0)
+            if !work.hasJacobian || work.jacobianAge >= maximumAge {
+                work.evaluateJacobian(system, y: y, using: jacobian, statistics: &statistics)
                 work.jacobianAge = 0
-                work.factorization = nil
-                statistics.functionEvaluations += n
-                statistics.jacobianEvaluations += 1
             }
             // A W-method tolerates any W, so a step within rounding of the factored one reuses it.
-            if work.factorization == nil || abs(work.factoredStep - step) > 1e-9 * step {
-                var stageMatrix = work.jacobian!
-                let diagonal = 1 / (step * t.gamma)
-                for i in 0..<n * n { stageMatrix.storage[i] = -stageMatrix.storage[i] }
-                for i in 0..<n { stageMatrix.storage[i * n + i] += diagonal }
-                do { work.factorization = try LUFactorization(stageMatrix) } catch {
+            if !work.isFactored || abs(work.factoredStep - step) > 1e-9 * step {
+                do { try work.factor(diagonal: 1 / (step * t.gamma)) } catch {
                     throw IntegratorError.singularMatrix(time: time)
                 }
                 work.factoredStep = step
@@ -137,8 +137,9 @@ public struct RosenbrockIntegrator: Sendable {
                 h = isLast ? max(h, step * factor) : step * factor
             } else {
                 statistics.rejectedSteps += 1
-                // An aged Jacobian may be the culprit: refresh it before shrinking much.
-                if work.jacobianAge > 0 { work.jacobianAge = maximumAge }
+                // A single rejection is mostly a new input (a controller's command at the start of a
+                // call) that needs a smaller step; a second one in a row blames an aged Jacobian.
+                if work.jacobianAge > 0 && lastRejected { work.jacobianAge = maximumAge }
                 lastRejected = true
                 h = step * min(factor, 1)
             }
@@ -148,25 +149,91 @@ public struct RosenbrockIntegrator: Sendable {
     }
 }
 
-/// Buffers reused from step to step and call to call; nothing is allocated per step unless
-/// the Jacobian or the factorization is renewed.
+/// Buffers reused from step to step and call to call; nothing is allocated per step, and with a
+/// declared sparsity pattern nothing per Jacobian or factorization either.
 private struct Workspace: Sendable {
     var f0: [Double] = [], argument: [Double] = [], rhs: [Double] = [], candidate: [Double] = []
     /// Stage vectors K_0...K_3, stored one after another.
     var stages: [Double] = []
-    var jacobian: DenseMatrix?
+    var jacobian = DenseMatrix(rows: 0, columns: 0)
+    var hasJacobian = false
     /// Accepted steps taken with `jacobian`.
     var jacobianAge = 0
-    var factorization: LUFactorization?
+    /// The system's declared structure: grouped differences and a sparse LU.
+    var colouring: JacobianColouring?
+    var sparse: SparseLUFactorization?
+    var factorization = Factorization.none
     var factoredStep = 0.0
 
-    mutating func prepare(dimension n: Int) {
-        guard f0.count != n else { return }
+    enum Factorization: Sendable {
+        case none, sparse, dense(LUFactorization)
+    }
+
+    var isFactored: Bool {
+        if case .none = factorization { return false }
+        return true
+    }
+
+    /// Sizes the buffers for `system`; `sparsity` is read only when the dimension changes.
+    mutating func prepare<S: ODESystem>(_ system: S, sparsity: @autoclosure () -> SparsityPattern?) {
+        let n = system.dimension
+        guard f0.count != n || jacobian.rows != n else { return }
         f0 = [Double](repeating: 0, count: n)
         argument = f0; rhs = f0; candidate = f0
         stages = [Double](repeating: 0, count: 4 * n)
-        jacobian = nil
-        factorization = nil
+        jacobian = DenseMatrix(rows: n, columns: n)
+        if let pattern = sparsity(), pattern.dimension == n {
+            colouring = JacobianColouring(pattern)
+            sparse = SparseLUFactorization(pattern: pattern)
+        } else {
+            colouring = nil
+            sparse = nil
+        }
+        invalidate()
+    }
+
+    mutating func invalidate() {
+        hasJacobian = false
+        factorization = .none
+    }
+
+    mutating func evaluateJacobian<S: ODESystem>(_ system: S, y: [Double], using differences: NumericalJacobian,
+                                                 statistics: inout IntegratorStatistics) {
+        if let colouring {
+            differences.evaluate(system, at: y, f0: f0, colouring: colouring, into: &jacobian)
+            statistics.functionEvaluations += colouring.groups.count
+        } else {
+            jacobian = differences.evaluate(system, at: y, f0: f0)
+            statistics.functionEvaluations += y.count
+        }
+        statistics.jacobianEvaluations += 1
+        hasJacobian = true
+        factorization = .none
+    }
+
+    /// Factors diagonal x I - J: sparse when the pattern allows it, else (or when the natural pivot
+    /// order meets a tiny pivot) dense with partial pivoting.
+    mutating func factor(diagonal: Double) throws {
+        if sparse != nil {
+            do {
+                try sparse!.factor(jacobian, scale: -1, diagonalShift: diagonal)
+                factorization = .sparse
+                return
+            } catch {}
+        }
+        var stageMatrix = jacobian
+        let n = jacobian.rows
+        for i in 0..<n * n { stageMatrix.storage[i] = -stageMatrix.storage[i] }
+        for i in 0..<n { stageMatrix.storage[i * n + i] += diagonal }
+        factorization = .dense(try LUFactorization(stageMatrix))
+    }
+
+    func solve(_ b: inout [Double]) {
+        switch factorization {
+        case .none: break
+        case .sparse: sparse!.solve(&b)
+        case .dense(let lu): lu.solve(&b)
+        }
     }
 
     /// Computes the stages and the candidate y1 into `candidate`; returns the scaled error norm.
@@ -174,9 +241,9 @@ private struct Workspace: Sendable {
                                             statistics: inout IntegratorStatistics,
                                             absoluteTolerance: Double, relativeTolerance: Double) -> Double {
         let n = y.count
-        guard let lu = factorization else { return .nan }
+        guard isFactored else { return .nan }
         for stage in 0..<t.stages {
-            let weights = t.a[stage]
+            let weights = t.a[stage], coefficients = t.c[stage]
             if stage == 0 || weights.allSatisfy({ $0 == 0 }) {
                 rhs.withUnsafeMutableBufferPointer { r in f0.withUnsafeBufferPointer { f in
                     for i in 0..<n { r[i] = f[i] }
@@ -194,29 +261,30 @@ private struct Workspace: Sendable {
                 statistics.functionEvaluations += 1
             }
             rhs.withUnsafeMutableBufferPointer { r in stages.withUnsafeBufferPointer { k in
-                for (j, coefficient) in t.c[stage].enumerated() where coefficient != 0 {
+                for (j, coefficient) in coefficients.enumerated() where coefficient != 0 {
                     let factor = coefficient / step
                     for i in 0..<n { r[i] += factor * k[j * n + i] }
                 }
             } }
-            lu.solve(&rhs)
+            solve(&rhs)
             statistics.linearSolves += 1
             stages.withUnsafeMutableBufferPointer { k in rhs.withUnsafeBufferPointer { r in
                 for i in 0..<n { k[stage * n + i] = r[i] }
             } }
         }
+        // Both tableaux have four stages; spelling them out keeps this loop free of array accesses.
+        precondition(t.stages == 4, "the integrator is written for four-stage methods")
+        let (m0, m1, m2, m3) = (t.m[0], t.m[1], t.m[2], t.m[3]), (e0, e1, e2, e3) = (t.e[0], t.e[1], t.e[2], t.e[3])
         var sum = 0.0
         candidate.withUnsafeMutableBufferPointer { out in stages.withUnsafeBufferPointer { k in
             y.withUnsafeBufferPointer { y0 in
                 for i in 0..<n {
-                    var value = y0[i], error = 0.0
-                    for s in 0..<t.stages {
-                        value += t.m[s] * k[s * n + i]
-                        error += t.e[s] * k[s * n + i]
-                    }
+                    let (k0, k1, k2, k3) = (k[i], k[n + i], k[2 * n + i], k[3 * n + i])
+                    let value = y0[i] + m0 * k0 + m1 * k1 + m2 * k2 + m3 * k3
+                    let error = e0 * k0 + e1 * k1 + e2 * k2 + e3 * k3
                     out[i] = value
-                    let scale = absoluteTolerance + relativeTolerance * max(abs(y0[i]), abs(value))
-                    sum += (error / scale) * (error / scale)
+                    let scaled = error / (absoluteTolerance + relativeTolerance * max(abs(y0[i]), abs(value)))
+                    sum += scaled * scaled
                 }
             }
         } }

@@ -42,6 +42,8 @@ struct UnitLoader {
         var control = ControlLoader(unit: unit, declaredDevices: root["devices"]?.table?.keys ?? [],
                                     declaredGPIO: root["gpio"]?.table?.keys ?? [])
         unit.control = control.load(reader)
+        unit.retain = readRetain(reader)
+        unit.supervision = readSupervision(reader)
         reader.finish()
         return unit
     }

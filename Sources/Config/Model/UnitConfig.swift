@@ -78,6 +78,10 @@ public struct UnitConfig: Sendable, Equatable {
     public var file: String
     /// Loops, alarms and interlocks (`[loops.*]`, `[alarms.*]`, `[interlocks.*]`).
     public var control = ControlConfig()
+    /// Retained state: database and restore policies (`[retain]`).
+    public var retain = RetainConfig()
+    /// Restart-loop guard and stalled-bus escalation (`[supervision]`).
+    public var supervision = SupervisionConfig()
 
     public func bus(named name: String) -> BusConfig? { buses.first { $0.name == name } }
     public func device(named name: String) -> DeviceConfig? { devices.first { $0.name == name } }
