@@ -45,6 +45,15 @@ public enum ConsoleCalibrationStep: Sendable, Equatable {
     case cancel
 }
 
+/// One step of a relay autotune: start it (relay amplitude in output units, or the default), see
+/// where it stands, abort it, or apply the gains it proposes.
+public enum ConsoleAutotuneStep: Sendable, Equatable {
+    case start(amplitude: Double?)
+    case status
+    case abort
+    case accept
+}
+
 /// A change asked for at the console. The backend submits it to the scan's command queue, where the
 /// same role, range and mode checks apply as for any other source.
 public enum ConsoleRequest: Sendable, Equatable {
@@ -59,13 +68,15 @@ public enum ConsoleRequest: Sendable, Equatable {
     case release(instrument: String)
     case calibrate(ConsoleCalibrationKind, instrument: String, ConsoleCalibrationStep)
     case probe(device: String)
-    case autotune(loop: String)
+    case autotune(loop: String, ConsoleAutotuneStep)
 }
 
-/// The answer to a `show` or a request: lines to print, or why it was refused.
+/// The answer to a `show` or a request: lines to print, why it was refused, or work left running
+/// that the session polls (a calibration point waiting for a stable reading).
 public enum ConsoleReply: Sendable, Equatable {
     case done([String])
     case refused(String)
+    case pending(ConsolePendingWork)
 }
 
 /// The unit as the console sees it. Reads come from the latest published snapshot and never wait for

@@ -26,6 +26,7 @@ extension ConsoleSession {
             audit(.command, detail: detail, result: "refused: needs \(needed)")
             return
         }
+        currentDetail = detail
         let outcome = command.run(self, arguments)
         switch outcome {
         case .ok:
@@ -47,6 +48,9 @@ extension ConsoleSession {
             return .ok
         case .refused(let reason):
             return .refused(reason)
+        case .pending(let work):
+            startTask(work.task)
+            return .ok
         }
     }
 

@@ -29,6 +29,9 @@ public final class ConsoleSession {
 
     var pendingPrompt: PendingPrompt?
     var watch: Watch?
+    var task: RunningTask?
+    /// The command line being run, as audited: a task that ends later is audited under it.
+    var currentDetail = ""
     private var lastInput: MonotonicInstant
 
     public init(environment: ConsoleEnvironment, origin: String, style: TerminalStyle = .vt100) {
@@ -66,13 +69,23 @@ public final class ConsoleSession {
             showPrompt()
             return
         }
+        if task != nil {
+            // The LF of a CR LF that ended the command may come on its own (a serial line): not a key.
+            guard !bytes.allSatisfy({ $0 == 0x0A || $0 == 0x00 }) else { return }
+            cancelTask()
+            showPrompt()
+            return
+        }
         for byte in bytes {
-            guard !isFinished else { break }
+            // Keys typed ahead of a task's end are dropped: they were typed blind.
+            guard !isFinished, task == nil else { break }
             let completer: LineCompleter? = pendingPrompt == nil ? { [unowned self] text in
                 environment.registry.completions(text, role: role, backend: environment.backend)
             } : nil
-            if let event = editor.feed(byte, complete: completer) { handle(event) }
+            let event = editor.feed(byte, complete: completer)
+            // The line's own echo (its CR LF) goes out before whatever the line makes the session write.
             flushEditor()
+            if let event { handle(event) }
         }
     }
 
@@ -82,6 +95,7 @@ public final class ConsoleSession {
         let now = environment.clock.now
         if user != nil, now - lastInput >= environment.settings.idleTimeout {
             stopWatch()
+            cancelTask()
             pendingPrompt = nil
             logout(idle: true)
             showPrompt()
@@ -93,6 +107,10 @@ public final class ConsoleSession {
             current.next = now + environment.settings.watchInterval
             watch = current
         }
+        if let current = task, now >= current.next {
+            pollTask()
+            if task == nil { showPrompt() }
+        }
     }
 
     /// When `tick()` has work next: idle logout or the next `watch` frame.
@@ -100,6 +118,7 @@ public final class ConsoleSession {
         var deadlines: [MonotonicInstant] = []
         if user != nil { deadlines.append(lastInput + environment.settings.idleTimeout) }
         if let watch { deadlines.append(watch.next) }
+        if let task { deadlines.append(task.next) }
         return deadlines.min()
     }
 
@@ -127,7 +146,7 @@ public final class ConsoleSession {
 
     /// Starts the next line: a pending prompt, the login prompt, or the command prompt.
     func showPrompt() {
-        guard !isFinished, watch == nil else { return }
+        guard !isFinished, watch == nil, task == nil else { return }
         if pendingPrompt == nil, !mayRead { beginLogin(name: nil) }
         if let prompt = pendingPrompt {
             editor.begin(prompt: prompt.text(language), secret: prompt.secret)
@@ -144,9 +163,12 @@ public final class ConsoleSession {
 
     /// Writes one line, made safe for any terminal: control characters become `?`.
     func writeLine(_ text: String) {
-        var bytes = Array(text.utf8).map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
-        bytes += [0x0D, 0x0A]
-        output.append(bytes)
+        output.append(sanitized(text) + [0x0D, 0x0A])
+    }
+
+    /// The text's bytes with control characters replaced by `?`.
+    func sanitized(_ text: String) -> [UInt8] {
+        Array(text.utf8).map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
     }
 
     func say(_ text: LocalizedText) { writeLine(text(language)) }

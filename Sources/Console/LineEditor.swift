@@ -22,9 +22,10 @@ public typealias LineCompleter = (_ textBeforeCursor: String) -> [String]
 
 /// A line editor as a pure state machine: bytes in, events and terminal output bytes out.
 ///
-/// ASCII only: bytes outside printable ASCII that are not editing keys are ignored, which keeps
-/// column arithmetic exact on every terminal. A line never exceeds `limit` bytes; excess typing
-/// rings the bell once per burst.
+/// The line is kept as Unicode scalars: the cursor moves by character and the terminal cursor by
+/// display columns (two for CJK and other wide characters, `displayWidth`). Bytes that are neither
+/// printable UTF-8 nor editing keys are ignored. A line never exceeds `limit` UTF-8 bytes; excess
+/// typing rings the bell once per burst.
 public struct LineEditor: Sendable {
     public static let bell: UInt8 = 0x07
 
@@ -34,7 +35,9 @@ public struct LineEditor: Sendable {
     /// Lines kept for up/down recall.
     public let historyLimit: Int
 
-    public internal(set) var buffer: [UInt8] = []
+    /// The line, one scalar a character.
+    public internal(set) var characters: [Unicode.Scalar] = []
+    /// Cursor position, in characters from the start of the line.
     public internal(set) var cursor = 0
     public internal(set) var history: [String] = []
     /// Bytes to send to the terminal; the owner takes them with `takeOutput()`.
@@ -46,7 +49,7 @@ public struct LineEditor: Sendable {
 
     private var decoder = KeyDecoder()
     var historyIndex: Int?
-    var draft: [UInt8] = []
+    var draft: [Unicode.Scalar] = []
     private var rangBell = false
 
     public init(style: TerminalStyle = .vt100, limit: Int = 256, historyLimit: Int = 100) {
@@ -56,13 +59,15 @@ public struct LineEditor: Sendable {
     }
 
     /// The current line as text.
-    public var line: String { String(decoding: buffer, as: UTF8.self) }
+    public var line: String { Self.text(characters) }
+    /// The current line as UTF-8 bytes.
+    public var buffer: [UInt8] { Array(line.utf8) }
 
     /// Starts a new line with `prompt` and draws it.
     public mutating func begin(prompt: String, secret: Bool = false) {
         self.prompt = prompt
         isSecret = secret
-        buffer.removeAll(keepingCapacity: true)
+        characters.removeAll(keepingCapacity: true)
         cursor = 0
         historyIndex = nil
         rangBell = false
@@ -72,8 +77,10 @@ public struct LineEditor: Sendable {
     /// Redraws prompt and line after other output was written (e.g. completion lists).
     public mutating func redrawAfterOutput() {
         output.append(contentsOf: Array(prompt.utf8))
-        if !isSecret { output.append(contentsOf: buffer) }
-        moveLeft(buffer.count - cursor)
+        if !isSecret {
+            output.append(contentsOf: buffer)
+            moveLeft(Self.columns(characters[cursor...]))
+        }
     }
 
     /// Takes the pending terminal output.
@@ -92,37 +99,37 @@ public struct LineEditor: Sendable {
     public mutating func apply(_ key: TerminalKey, complete: LineCompleter? = nil) -> LineEditorEvent? {
         if case .character = key {} else { rangBell = false }
         switch key {
-        case .character(let byte): insert([byte])
+        case .character(let scalar): insert([scalar])
         case .enter: return finishLine()
         case .backspace:
             guard cursor > 0 else { return nil }
             remove(cursor - 1 ..< cursor)
         case .delete:
-            guard cursor < buffer.count else { return nil }
+            guard cursor < characters.count else { return nil }
             remove(cursor ..< cursor + 1)
         case .endOfInput:
-            if buffer.isEmpty { return .endOfInput }
-            guard cursor < buffer.count else { return nil }
+            if characters.isEmpty { return .endOfInput }
+            guard cursor < characters.count else { return nil }
             remove(cursor ..< cursor + 1)
         case .left: moveCursor(to: cursor - 1)
         case .right: moveCursor(to: cursor + 1)
         case .home: moveCursor(to: 0)
-        case .end: moveCursor(to: buffer.count)
+        case .end: moveCursor(to: characters.count)
         case .up: recall(older: true)
         case .down: recall(older: false)
-        case .killToEnd: remove(cursor ..< buffer.count)
+        case .killToEnd: remove(cursor ..< characters.count)
         case .killToStart: remove(0 ..< cursor)
         case .deleteWord:
             var start = cursor
-            while start > 0, buffer[start - 1] == 0x20 { start -= 1 }
-            while start > 0, buffer[start - 1] != 0x20 { start -= 1 }
+            while start > 0, characters[start - 1] == " " { start -= 1 }
+            while start > 0, characters[start - 1] != " " { start -= 1 }
             remove(start ..< cursor)
         case .tab:
             guard !isSecret, let complete else { ringBell(); return nil }
             completeWord(complete)
         case .interrupt:
             output.append(contentsOf: Array("^C\r\n".utf8))
-            buffer.removeAll(keepingCapacity: true)
+            characters.removeAll(keepingCapacity: true)
             cursor = 0
             historyIndex = nil
             return .interrupt
@@ -137,7 +144,7 @@ public struct LineEditor: Sendable {
             history.append(text)
             if history.count > historyLimit { history.removeFirst(history.count - historyLimit) }
         }
-        buffer.removeAll(keepingCapacity: true)
+        characters.removeAll(keepingCapacity: true)
         cursor = 0
         historyIndex = nil
         return .line(text)
@@ -151,36 +158,41 @@ public struct LineEditor: Sendable {
         output.append(Self.bell)
     }
 
-    mutating func insert(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        guard buffer.count + bytes.count <= limit else { ringBell(); return }
+    mutating func insert(_ scalars: [Unicode.Scalar]) {
+        guard !scalars.isEmpty else { return }
+        guard Self.byteCount(characters) + Self.byteCount(scalars) <= limit else { ringBell(); return }
         rangBell = false
-        let atEnd = cursor == buffer.count
-        buffer.insert(contentsOf: bytes, at: cursor)
-        cursor += bytes.count
+        let atEnd = cursor == characters.count
+        characters.insert(contentsOf: scalars, at: cursor)
+        cursor += scalars.count
         guard !isSecret else { return }
         if atEnd {
-            output.append(contentsOf: bytes)
+            output.append(contentsOf: Array(Self.text(scalars).utf8))
         } else {
-            redrawTail(erasing: 0, from: cursor - bytes.count)
+            redrawTail(erasing: 0, from: cursor - scalars.count)
         }
     }
 
     private mutating func remove(_ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        let oldCursor = cursor
-        buffer.removeSubrange(range)
+        let back = Self.columns(characters[range.lowerBound ..< cursor])
+        let erased = Self.columns(characters[range])
+        characters.removeSubrange(range)
         cursor = range.lowerBound
         guard !isSecret else { return }
-        moveLeft(oldCursor - cursor)
-        redrawTail(erasing: range.count, from: cursor)
+        moveLeft(back)
+        redrawTail(erasing: erased, from: cursor)
     }
 
     private mutating func moveCursor(to position: Int) {
-        let target = min(max(0, position), buffer.count)
+        let target = min(max(0, position), characters.count)
         guard target != cursor else { return }
         if !isSecret {
-            if target < cursor { moveLeft(cursor - target) } else { output.append(contentsOf: buffer[cursor ..< target]) }
+            if target < cursor {
+                moveLeft(Self.columns(characters[target ..< cursor]))
+            } else {
+                output.append(contentsOf: Array(Self.text(characters[cursor ..< target]).utf8))
+            }
         }
         cursor = target
     }

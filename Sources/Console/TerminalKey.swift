@@ -1,6 +1,7 @@
 /// One key as the line editor sees it, after escape sequences are decoded.
 public enum TerminalKey: Sendable, Equatable {
-    case character(UInt8)
+    /// A printable character: ASCII, or a UTF-8 sequence decoded to one scalar.
+    case character(Unicode.Scalar)
     case enter
     case backspace
     case delete
@@ -15,14 +16,18 @@ public enum TerminalKey: Sendable, Equatable {
 }
 
 /// Turns terminal bytes into keys: VT100/xterm cursor keys (CSI and SS3 forms), control keys,
-/// printable ASCII. Unknown or broken sequences are dropped after at most `maximumSequence` bytes,
-/// and bytes that are neither printable ASCII nor a known control are ignored.
+/// printable characters (ASCII and UTF-8). Unknown or broken escape sequences are dropped after at
+/// most `maximumSequence` bytes; invalid UTF-8 (stray continuation bytes, overlong forms,
+/// surrogates, truncated sequences) and unprintable scalars are dropped.
 public struct KeyDecoder: Sendable {
     enum State: Sendable, Equatable {
         case ground
         case escape
         case csi(parameters: [UInt8])
         case ss3
+        /// Inside a UTF-8 sequence: the bits so far, continuation bytes still due, the smallest
+        /// scalar this length may encode (smaller is an overlong form).
+        case utf8(value: UInt32, remaining: Int, minimum: UInt32)
     }
 
     /// Longest escape sequence kept before it is discarded as noise.
@@ -39,6 +44,20 @@ public struct KeyDecoder: Sendable {
         switch state {
         case .ground:
             return ground(byte)
+        case let .utf8(value, remaining, minimum):
+            guard (0x80...0xBF).contains(byte) else {
+                // A truncated sequence: dropped, and the byte starts afresh.
+                state = .ground
+                return ground(byte)
+            }
+            let next = value << 6 | UInt32(byte & 0x3F)
+            guard remaining == 1 else {
+                state = .utf8(value: next, remaining: remaining - 1, minimum: minimum)
+                return nil
+            }
+            state = .ground
+            guard next >= minimum, let scalar = Unicode.Scalar(next), Self.isPrintable(scalar) else { return nil }
+            return .character(scalar)
         case .escape:
             switch byte {
             case UInt8(ascii: "["): state = .csi(parameters: [])
@@ -83,8 +102,23 @@ public struct KeyDecoder: Sendable {
         case 0x04: return .endOfInput
         case 0x10: return .up
         case 0x0E: return .down
-        case 0x20...0x7E: return .character(byte)
+        case 0x20...0x7E: return .character(Unicode.Scalar(byte))
+        case 0xC2...0xDF: state = .utf8(value: UInt32(byte & 0x1F), remaining: 1, minimum: 0x80); return nil
+        case 0xE0...0xEF: state = .utf8(value: UInt32(byte & 0x0F), remaining: 2, minimum: 0x800); return nil
+        case 0xF0...0xF4: state = .utf8(value: UInt32(byte & 0x07), remaining: 3, minimum: 0x10000); return nil
         default: return nil
+        }
+    }
+
+    /// Scalars that take one or two columns of their own: no controls, format characters, combining
+    /// marks (zero width, which would break the editor's column arithmetic), private-use or unassigned.
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+             .nonspacingMark, .enclosingMark, .spacingMark:
+            false
+        default:
+            true
         }
     }
 

@@ -154,11 +154,32 @@ enum UnitCommands {
         .probe(device: $0)
     }
 
-    static let autotune = oneName(
-        "autotune", "<loop>", .engineer, .loop,
-        LocalizedText("Run a relay autotune of a loop", zh: "对回路进行继电器自整定")
-    ) {
-        .autotune(loop: $0)
+    static let autotune = ConsoleCommand(
+        name: "autotune", usage: "<loop> [start [amplitude]|status|abort|accept]", minimumRole: .engineer,
+        summary: LocalizedText("Run a relay autotune of a loop", zh: "对回路进行继电器自整定"),
+        details: LocalizedText("""
+            start: the output switches by ± amplitude (output units, default 10) around its present value until
+            the loop oscillates steadily; it aborts if the PV leaves the setpoint limits. Progress: show loop <loop>.
+            accept: apply the proposed gains. abort: stop; the loop returns to its mode.
+            """, zh: """
+            start：输出在当前值附近按 ± 幅值（输出单位，默认 10）切换，直到回路稳定振荡；PV 超出设定值限值时中止。
+            进度：show loop <回路>。accept：采用建议的参数。abort：停止，回路恢复原模式。
+            """),
+        arguments: [.name(.loop), .keyword(["start", "status", "abort", "accept"]), .value]
+    ) { session, arguments in
+        guard (1...3).contains(arguments.count) else { return .usage }
+        let step: ConsoleAutotuneStep
+        switch (arguments.count > 1 ? arguments[1].lowercased() : "start", arguments.count) {
+        case ("start", 1...2): step = .start(amplitude: nil)
+        case ("start", 3):
+            guard let amplitude = number(arguments[2]), amplitude > 0 else { return .usage }
+            step = .start(amplitude: amplitude)
+        case ("status", 2): step = .status
+        case ("abort", 2): step = .abort
+        case ("accept", 2): step = .accept
+        default: return .usage
+        }
+        return session.perform(.autotune(loop: arguments[0], step))
     }
 
     /// A command taking one name of the unit and submitting one request for it.

@@ -124,8 +124,12 @@ public final class UserStore: Sendable {
     }
 
     static func check(name: String) throws(UserStoreError) {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-        guard (1...32).contains(name.count), name.first?.isLetter == true, name.allSatisfy(allowed.contains)
+        // Lowercase ASCII, or Chinese (CJK unified ideographs, without the extensions beyond the BMP):
+        // names a technician can type on any console, with no look-alike letters of other scripts.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-".unicodeScalars)
+        let isHan = { (scalar: Unicode.Scalar) in (0x3400...0x4DBF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) }
+        guard (1...32).contains(name.unicodeScalars.count), name.first?.isLetter == true,
+              name.unicodeScalars.allSatisfy({ allowed.contains($0) || isHan($0) })
         else { throw .invalidName(name) }
     }
 

@@ -42,6 +42,8 @@ public final class BusPoller: @unchecked Sendable {
     var busStats = BusStatistics()
     let published = Mutex(BusStatistics())
     let worker: WorkerThread
+    /// One-shot probes asked from other threads, run by `step()` between device cycles.
+    let probes = Mutex<[ProbeTicket]>([])
 
     /// A poller for `devices` (all on bus `bus`); registers their points in `image` as
     /// not-yet-read. Nothing is sent until `step()` or `start()`.
@@ -72,6 +74,7 @@ public final class BusPoller: @unchecked Sendable {
     /// Does the work due at `clock.now`: reconnects a lost link, or runs one device cycle.
     public func step() {
         defer { publish() }
+        runProbes()
         let now = clock.now
         if !link.isConnected {
             guard now >= reconnectAt else { return }

@@ -53,6 +53,14 @@ final class PIDLoopRunner: LoopRunner {
         return [loop.output.imageKey: lastOutput]
     }
 
+    /// Replaces the PID gains (autotune); bumpless. Returns a refusal, or nil when applied.
+    func setGains(_ gains: PIDGains) -> String? {
+        var parameters = pid.parameters
+        parameters.gains = gains
+        do { try pid.setParameters(parameters) } catch { return "\(error)" }
+        return nil
+    }
+
     var status: LoopStatus {
         LoopStatus(name: config.name, type: config.typeName, mode: mode, setpoint: setpoint, pv: pv, output: lastOutput,
                    pvUnit: loop.pv.unit, outputUnit: loop.output.unit, pid: pid.info, safeBecause: safeBecause,

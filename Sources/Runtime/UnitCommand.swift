@@ -24,6 +24,12 @@ public enum UnitCommand: Sendable, Equatable {
     case release(instrument: String)
     /// Conditions `instrument` with a new calibration (its `[instruments]` entry must name the kind).
     case applyCalibration(instrument: String, record: CalibrationRecord)
+    /// Starts a relay autotune of a loop around its present output; relay amplitude in output units.
+    case startAutotune(loop: String, amplitude: Double)
+    /// Stops a running autotune; the loop returns to the mode it had.
+    case abortAutotune(loop: String)
+    /// Applies the gains a finished autotune proposes.
+    case acceptAutotune(loop: String)
 
     /// The least role allowed to give the command.
     var requiredRole: CommandSource.Role {
@@ -31,6 +37,7 @@ public enum UnitCommand: Sendable, Equatable {
         case .setSetpoint, .setMode, .setManualOutput, .acknowledge, .shelve: .operator_
         case .resetInterlock: .operator_
         case .handOffAuto, .hold, .release, .applyCalibration: .technician
+        case .startAutotune, .abortAutotune, .acceptAutotune: .engineer
         }
     }
 
@@ -47,6 +54,7 @@ public enum UnitCommand: Sendable, Equatable {
         case .hold(let instrument, _): "hold \(instrument)"
         case .release(let instrument): "release \(instrument)"
         case .applyCalibration(let instrument, _): "calibrate \(instrument)"
+        case .startAutotune(let loop, _), .abortAutotune(let loop), .acceptAutotune(let loop): "autotune \(loop)"
         }
     }
 }

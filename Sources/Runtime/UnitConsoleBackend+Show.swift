@@ -68,6 +68,7 @@ extension UnitConsoleBackend {
         }
         lines += loop.outputs.sorted { $0.key < $1.key }.map { "  output \($0.key) = \(Self.number($0.value))" }
         lines += loop.equipment.map { "  " + Self.equipmentLine($0) }
+        if let autotune = loop.autotune { lines.append("  autotune \(autotune)") }
         return .done(lines)
     }
 

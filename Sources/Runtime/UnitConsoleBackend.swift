@@ -16,6 +16,8 @@ public final class UnitConsoleBackend: ConsoleBackend {
     let pollers: [BusPoller]
     /// Longest wait for the scan's answer to a change, in seconds.
     public let commandTimeout: Double
+    /// Guided calibrations under way, by instrument.
+    public let calibrations = CalibrationProcedures()
 
     /// `engine` is nil when the unit has no control sections (changes are then refused).
     public init(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, engine: ScanEngine<UnitProgram>?,
@@ -59,12 +61,19 @@ public final class UnitConsoleBackend: ConsoleBackend {
     }
 
     public func perform(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply {
-        guard let engine else { return .refused("the unit has no control sections: nothing to change") }
+        if let reply = performGuided(request, by: user) { return reply }
         let command: UnitCommand
         switch Self.command(for: request) {
         case .success(let mapped): command = mapped
         case .failure(let refusal): return .refused(refusal.reason)
         }
+        return submit(command, by: user)
+    }
+
+    /// Submits `command` as `console:<user>` and waits (bounded) for the scan's answer, then for the
+    /// snapshot that shows it.
+    func submit(_ command: UnitCommand, by user: ConsoleUser) -> ConsoleReply {
+        guard let engine else { return .refused("the unit has no control sections: nothing to change") }
         let source = CommandSource(name: "console:\(user.name)", role: Self.role(user.role))
         let ticket = engine.commands.submit(command, from: source)
         guard let result = ticket.wait(timeout: commandTimeout) else {
@@ -107,9 +116,9 @@ public final class UnitConsoleBackend: ConsoleBackend {
             return .success(.handOffAuto(equipment: equipment, state: mapped))
         case .hold(let instrument): return .success(.hold(instrument: instrument, value: nil))
         case .release(let instrument): return .success(.release(instrument: instrument))
-        case .calibrate: return .failure(unavailable("guided calibration"))
-        case .probe: return .failure(unavailable("probe from the console (use `floc probe` on the board)"))
-        case .autotune: return .failure(unavailable("autotune"))
+        case .calibrate, .probe, .autotune:
+            // Several steps each, not one command: `performGuided` answers them before this mapping.
+            return .failure(Unsupported(reason: "not a single scan command"))
         }
     }
 

@@ -71,6 +71,8 @@ extension UnitProgram {
                 + "offset \(UnitConsoleBackend.number(record.offset)), by \(record.by))"
             log(.calibration, instrument, text, by: source.name)
             return .accepted(text)
+        case .startAutotune, .abortAutotune, .acceptAutotune:
+            return applyAutotune(command, from: source)
         }
     }
 

@@ -28,6 +28,8 @@ public final class UnitProgram: ScanProgram {
     /// The e-stop tripped last scan, to log its coming and going once.
     var activeEStop: String?
     static let eventsKept = 50
+    /// Relay autotunes by loop name, running or finished (UnitProgram+Autotune.swift).
+    var autotunes: [String: AutotuneRun] = [:]
 
     /// `calibrations` restores the records in use (by instrument key) after a restart; `utcNow`
     /// is the wall clock for due dates. Throws `ControlParameterError` when a block refuses its
@@ -98,6 +100,7 @@ public final class UnitProgram: ScanProgram {
             }
         }
         noteEStop(estop)
+        driveAutotunes(blocked: blocked, eStop: estop != nil, dt: dt)
         var outputs: [String: Double] = [:]
         for loop in loops {
             let reason = estop.map { "e-stop \($0)" } ?? blocked[loop.config.name]
@@ -126,7 +129,7 @@ public final class UnitProgram: ScanProgram {
 
     public func snapshot() -> UnitSnapshot {
         UnitSnapshot(
-            loops: loops.map(\.status),
+            loops: loops.map { withAutotune($0.status) },
             alarms: alarms.alarms.map {
                 AlarmStatus(id: $0.id, state: $0.state, priority: $0.definition.priority, message: $0.definition.message, value: $0.value,
                             shelvedMinutesLeft: $0.shelvedUntil.map { [time] until in (until - time) / 60 })

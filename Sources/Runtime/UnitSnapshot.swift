@@ -64,6 +64,8 @@ public struct LoopStatus: Sendable, Equatable {
     public var outputs: [String: Double]
     /// The loop's blowers or pumps; empty for a `pid` loop.
     public var equipment: [EquipmentStatus] = []
+    /// The loop's relay autotune, running or finished, in one line; nil when none.
+    public var autotune: String? = nil
 }
 
 /// One blower or dosing pump: who drives it, whether it runs, its output and counters.

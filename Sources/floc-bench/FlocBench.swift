@@ -5,9 +5,9 @@ import ArgumentParser
 struct FlocBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floc-bench",
-        abstract: "Benchmarks: Modbus polling against libmodbus alone; scan timing against a bare sleep loop.",
+        abstract: "Benchmarks: Modbus polling against libmodbus alone; scan timing against a bare sleep loop; login hashing.",
         discussion: "Run in release mode: swift build -c release --product floc-bench",
-        subcommands: [ModbusBench.self, ScanBench.self],
+        subcommands: [ModbusBench.self, ScanBench.self, LoginBench.self],
         defaultSubcommand: ModbusBench.self
     )
 }

@@ -38,8 +38,8 @@ struct SeededGenerator: RandomNumberGenerator {
             var editor = LineEditor(style: style, limit: 64, historyLimit: 10)
             for byte in Self.noise(50_000, &generator) {
                 _ = editor.feed(byte) { _ in ["alpha", "alpine", "beta"] }
-                #expect(editor.buffer.count <= 64 && editor.cursor <= editor.buffer.count)
-                #expect(editor.buffer.allSatisfy { (0x20...0x7E).contains($0) })
+                #expect(editor.buffer.count <= 64 && editor.cursor <= editor.characters.count)
+                #expect(editor.characters.allSatisfy(KeyDecoder.isPrintable))
                 if editor.output.count > 4096 { _ = editor.takeOutput() }
             }
             #expect(editor.history.count <= 10)

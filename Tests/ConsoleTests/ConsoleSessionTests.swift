@@ -40,6 +40,9 @@ import HAL
         ("olga", "calibrate ph ph1", "'calibrate' needs the technician role; you are operator."),
         ("alice", "autotune do1", "'autotune' needs the engineer role; you are technician."),
         ("alice", "users", "'users' needs the engineer role; you are technician."),
+        ("olga", "probe ph1", "'probe' needs the technician role; you are operator."),
+        ("olga", "hold ph1", "'hold' needs the technician role; you are operator."),
+        ("alice", "autotune do1 accept", "'autotune' needs the engineer role; you are technician."),
     ])
     func commandsAboveTheRoleAreRefusedWithTheReason(user: String, line: String, reason: String) throws {
         let fixture = try ConsoleFixture()

@@ -31,7 +31,7 @@ import Testing
         Case(name: "unknown CSI dropped", input: "a\(esc)[99Zb", line: "ab", cursor: 2, echo: "ab"),
         Case(name: "overlong CSI dropped", input: "a\(esc)[1234567890b", line: "a90b", cursor: 4, echo: "a90b"),
         Case(name: "alt-key dropped", input: "a\(esc)xb", line: "ab", cursor: 2, echo: "ab"),
-        Case(name: "non-printable ignored", input: "a\u{0}\u{7}\u{1F}é b", line: "a b", cursor: 3, echo: "a b"),
+        Case(name: "non-printable ignored", input: "a\u{0}\u{7}\u{1F}\u{200B}é b", line: "aé b", cursor: 4, echo: "aé b"),
     ]
 
     @Test(arguments: cases)

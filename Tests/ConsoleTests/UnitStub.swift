@@ -28,6 +28,28 @@ final class UnitStub: ConsoleBackend {
     func perform(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply {
         requests.withLock { $0.append((request, user)) }
         if case .setpoint(_, let value) = request, value > 10 { return .refused("setpoint above 10 mg/L") }
+        if case .calibrate(_, _, .point(let value)) = request { return .pending(ConsolePendingWork(StubTask(polls: Int(value)))) }
         return .done(["accepted"])
+    }
+}
+
+/// A task that waits `polls` polls, then finishes; counts its polls and cancellations.
+final class StubTask: ConsolePendingTask {
+    let state: Mutex<(left: Int, polled: Int, cancelled: Bool)>
+
+    init(polls: Int) { state = Mutex((polls, 0, false)) }
+
+    func poll() -> ConsoleProgress {
+        state.withLock { state in
+            state.polled += 1
+            guard state.left > 0 else { return .finished(.done(["point recorded"])) }
+            state.left -= 1
+            return .waiting("waiting \(state.left)")
+        }
+    }
+
+    func cancel() -> ConsoleReply {
+        state.withLock { $0.cancelled = true }
+        return .done(["point not recorded"])
     }
 }

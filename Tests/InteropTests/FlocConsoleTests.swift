@@ -137,6 +137,12 @@ final class ConsoleClient {
     /// Where the next `expect` starts looking.
     private var cursor: String.Index
 
+    /// A client of an already open terminal (the far end of a pty pair); it closes `fd`.
+    init(fd: Int32) {
+        self.fd = fd
+        cursor = screen.startIndex
+    }
+
     init(path: String) throws {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
@@ -156,7 +162,9 @@ final class ConsoleClient {
 
     func send(_ text: String) {
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        // A terminal (pty) is no socket: plain write.
+        if sent < 0, errno == ENOTSOCK { _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) } }
     }
 
     /// Reads until `text` appears after the previous match, or `deadline` seconds pass.
