@@ -56,6 +56,9 @@ let package = Package(
         // Uplinks: Sparkplug B over MQTT (libmosquitto), HJ 212-2017, the SQLite store-and-forward queue.
         .target(name: "Telemetry", dependencies: ["Control", "HAL", "CSQLite", "CMosquitto",
                                                   .product(name: "Logging", package: "swift-log")]),
+        // The unit's uplinks: its loops, instruments and alarms as Sparkplug metrics, NCMD/DCMD as scan commands.
+        .target(name: "UnitTelemetry", dependencies: ["Telemetry", "Runtime", "FieldIO", "Config", "Console", "HAL",
+                                                      .product(name: "Logging", package: "swift-log")]),
         // What the executables share: logging bootstrap, SIGINT/SIGTERM, stderr.
         .target(name: "CommandLineSupport", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "floc",
             dependencies: [
-                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport",
+                "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport", "Telemetry", "UnitTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "floc-bench",
             dependencies: [
-                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime",
+                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime", "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,7 +93,8 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         // Sparkplug B against a real mosquitto broker and an independent Python host (Tests/peers/sparkplug_host.py).
-        .testTarget(name: "SparkplugTests", dependencies: ["Telemetry", "HAL", "FlocTestSupport"], path: "Tests/SparkplugTests"),
+        .testTarget(name: "SparkplugTests", dependencies: ["Telemetry", "UnitTelemetry", "Runtime", "FieldIO", "Config", "Console",
+                                                          "HAL", "FlocTestSupport"], path: "Tests/SparkplugTests"),
         .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
         // The emulator against Floc's real master path over libmodbus; the floc-sim and floc binaries.
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",

@@ -78,12 +78,15 @@ struct RunCommand: ParsableCommand {
         }
         let control: UnitControl?
         do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger) } catch { throw fail("control: \(error)") }
+        let telemetry: TelemetryService?
+        do { telemetry = try TelemetryService(unit: unit, image: image, clock: clock, engine: control?.engine, logger: logger) } catch { throw fail("uplinks: \(error)") }
         let stop = TerminationSignals()
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
         let lateness = LatenessWindow()
         control?.engine.cycleObserver = { late, _ in lateness.record(late) }
         control?.start(realtime: realtime)
+        telemetry?.start()
         let snapshots = control?.engine.snapshots
         let statusWriter = StatusWriter(path: statusFile ?? StatusWriter.defaultPath(), logger: logger) {
             StatusDocument.make(unit: unit, image: image, clock: clock, scan: snapshots?.value,
@@ -131,6 +134,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         consoleService?.stop()
+        telemetry?.stop()
         supervisor.stop()
         control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)
         for poller in pollers { poller.stop() }

@@ -42,6 +42,7 @@ struct UnitLoader {
         var control = ControlLoader(unit: unit, declaredDevices: root["devices"]?.table?.keys ?? [],
                                     declaredGPIO: root["gpio"]?.table?.keys ?? [])
         unit.control = control.load(reader)
+        unit.uplinks = readUplinks(reader, unit: unit)
         reader.finish()
         return unit
     }

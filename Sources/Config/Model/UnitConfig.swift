@@ -78,6 +78,8 @@ public struct UnitConfig: Sendable, Equatable {
     public var file: String
     /// Loops, alarms and interlocks (`[loops.*]`, `[alarms.*]`, `[interlocks.*]`).
     public var control = ControlConfig()
+    /// Sparkplug B and HJ 212 (`[uplinks.*]`).
+    public var uplinks = UplinksConfig()
 
     public func bus(named name: String) -> BusConfig? { buses.first { $0.name == name } }
     public func device(named name: String) -> DeviceConfig? { devices.first { $0.name == name } }
