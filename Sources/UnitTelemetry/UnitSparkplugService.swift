@@ -85,10 +85,12 @@ public final class UnitSparkplugService: Sendable {
         return options
     }
 
-    /// Starts sampling and the uplink (which connects and keeps retrying in the background).
-    public func start() throws {
+    /// Starts the uplink (which connects and keeps retrying in the background) and, with
+    /// `sampling`, the sampler's thread (without: the caller calls `sampler.sampleOnce()`, as tests
+    /// on a manual clock do).
+    public func start(sampling: Bool = true) throws {
         let options = try Self.options(config)
-        sampler.start()
+        if sampling { sampler.start() }
         try uplink.start(options)
         logger.info("sparkplug uplink started", metadata: [
             "broker": "\(config.host):\(config.port)", "node": "\(config.group)/\(config.edgeNode)",

@@ -7,7 +7,7 @@ struct FlocBench: ParsableCommand {
         commandName: "floc-bench",
         abstract: "Benchmarks: Modbus polling against libmodbus alone; scan timing against a bare sleep loop.",
         discussion: "Run in release mode: swift build -c release --product floc-bench",
-        subcommands: [ModbusBench.self, ScanBench.self],
+        subcommands: [ModbusBench.self, ScanBench.self, DrainBench.self],
         defaultSubcommand: ModbusBench.self
     )
 }

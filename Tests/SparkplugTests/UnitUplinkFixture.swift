@@ -22,15 +22,16 @@ final class UnitUplinkFixture {
     let audit = MemoryAuditLog()
     let service: UnitSparkplugService
     let queuePath: String
-    private let time = Atomic<UInt64>(epoch)
+    private let keepQueue: Bool
+    private let time = SampleTime(epoch)
 
-    init(broker: MosquittoBroker, role: UplinkRole = .operator, primaryHost: String? = nil,
-         queuePath: String? = nil) throws {
+    init(port: Int, role: UplinkRole = .operator, primaryHost: String? = nil, queuePath: String? = nil,
+         keepQueue: Bool = false) throws {
         let path = PeerProcess.packageRoot.appendingPathComponent("Boards/units/sim-container.toml").path
         var unit = try ConfigLoader.loadUnit(at: path)
         var config = SparkplugUplinkConfig()
         config.host = "127.0.0.1"
-        config.port = broker.port
+        config.port = port
         config.group = "Floc"
         config.edgeNode = "sim-container"
         config.primaryHost = primaryHost
@@ -38,21 +39,23 @@ final class UnitUplinkFixture {
         config.keepalive = 5
         config.deadbands = ["do1/oxygen": 0.05]
         self.queuePath = queuePath ?? NSTemporaryDirectory() + "floc-uplink-\(UUID().uuidString).db"
+        self.keepQueue = keepQueue
         config.queue.path = self.queuePath
         unit.uplinks.sparkplug = config
         let program = try UnitProgram(control: unit.control)
         engine = ScanEngine(program: program, period: .milliseconds(500), image: image, clock: clock,
                             logger: Logger(label: "floc.test"))
-        let time = time
+        let time = self.time
         service = try UnitSparkplugService(unit: unit, config: config, image: image, clock: clock, engine: engine,
                                            audit: audit, logger: Logger(label: "floc.test.uplink"),
-                                           now: { time.load(ordering: .relaxed) })
+                                           now: { time.value })
         set(oxygen: 2.0)
         scan()
     }
 
     deinit {
         service.stop()
+        guard !keepQueue else { return }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: queuePath + suffix) }
     }
 
@@ -70,10 +73,18 @@ final class UnitUplinkFixture {
     /// Advances the sample clock by one second and stores one sample; its timestamp.
     @discardableResult
     func sample() -> UInt64 {
-        let now = time.add(1000, ordering: .relaxed).newValue
+        let now = time.advance(by: 1000)
         service.sampler.sampleOnce()
         return now
     }
+}
+
+/// The sample clock: ms UTC, moved only by the test.
+final class SampleTime: Sendable {
+    private let state: Mutex<UInt64>
+    init(_ start: UInt64) { state = Mutex(start) }
+    var value: UInt64 { state.withLock { $0 } }
+    func advance(by milliseconds: UInt64) -> UInt64 { state.withLock { $0 += milliseconds; return $0 } }
 }
 
 extension SparkplugHost {

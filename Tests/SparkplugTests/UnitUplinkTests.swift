@@ -15,8 +15,8 @@ struct UnitUplinkTests {
     @Test func birthsPerLoopAndInstrumentThenDataByExceptionFromTheScan() throws {
         let broker = try MosquittoBroker()
         let host = try SparkplugHost(broker: broker)
-        let unit = try UnitUplinkFixture(broker: broker)
-        try unit.service.start()
+        let unit = try UnitUplinkFixture(port: broker.port)
+        try unit.service.start(sampling: false)
         let messages = host.waitFor { Self.births($0) }
         try #require(Self.births(messages))
         let devices = messages.ofType("DBIRTH").compactMap { $0["device"] as? String }
@@ -48,8 +48,8 @@ struct UnitUplinkTests {
     @Test func writesGoThroughTheScanAndAreAnsweredInDataAndAudited() throws {
         let broker = try MosquittoBroker()
         let host = try SparkplugHost(broker: broker)
-        let unit = try UnitUplinkFixture(broker: broker, role: .operator)
-        try unit.service.start()
+        let unit = try UnitUplinkFixture(port: broker.port, role: .operator)
+        try unit.service.start(sampling: false)
         try #require(Self.births(host.waitFor { Self.births($0) }))
         func write(_ device: String?, _ metric: String, _ datatype: Int, _ value: Any) throws {
             try host.send(["cmd": "write", "group": "Floc", "node": "sim-container", "device": device ?? NSNull(),
@@ -59,7 +59,7 @@ struct UnitUplinkTests {
         try write("aeration1", "SP", 10, 9.5)            // outside setpoint_min..setpoint_max
         try write("aeration1", "Mode", 12, "turbo")      // not a mode
         try write("do1", "oxygen", 10, 1.0)              // read-only
-        try write(nil, "Alarms/Ack", 12, "")             // nothing to acknowledge
+        try write(nil, "Alarms/Ack", 12, "nope")         // no such alarm
         try host.send(["cmd": "raw", "topic": "spBv1.0/Floc/DCMD/sim-container/aeration1", "hex": "0a05ffff"])
         let answered = PeerProcess.poll(deadline: 15) {
             unit.scan()
@@ -73,9 +73,10 @@ struct UnitUplinkTests {
         #expect(results.contains { $0.hasPrefix("rejected: setpoint 9.5 of aeration1 is outside 0.5...4.0") })
         #expect(results.contains { $0.contains("Mode takes one of: auto, manual, oos") })
         #expect(results.contains { $0.contains("do1/oxygen is read-only") })
+        #expect(results.contains { $0 == "rejected: no alarm named nope" })
         #expect(Set(requests).isSuperset(of: ["aeration1/SP = 3.0", "aeration1/SP = 9.5", "aeration1/Mode = \"turbo\""]))
         #expect(unit.engine.snapshots.value?.program.loop("aeration1")?.setpoint == 3.0)
-        #expect(unit.service.uplink.node.rejectedCommands >= 5, "the malformed payload and the refusals are counted")
+        #expect(unit.service.uplink.node.rejectedCommands == 3, "the malformed payload and the unmapped writes are counted")
         let audited = unit.audit.recorded
         #expect(audited.count == 5)
         #expect(audited.allSatisfy { $0.user == "sparkplug:sim-container" && $0.action == .command })
@@ -86,8 +87,8 @@ struct UnitUplinkTests {
     @Test func aViewerUplinkMayNotChangeTheUnit() throws {
         let broker = try MosquittoBroker()
         let host = try SparkplugHost(broker: broker)
-        let unit = try UnitUplinkFixture(broker: broker, role: .viewer)
-        try unit.service.start()
+        let unit = try UnitUplinkFixture(port: broker.port, role: .viewer)
+        try unit.service.start(sampling: false)
         try #require(Self.births(host.waitFor { Self.births($0) }))
         try host.send(["cmd": "write", "group": "Floc", "node": "sim-container", "device": "aeration1",
                        "metric": "SP", "datatype": 10, "value": 3.0])
@@ -104,8 +105,8 @@ struct UnitUplinkTests {
         var broker = try MosquittoBroker()
         let port = broker.port
         let host = try SparkplugHost(broker: broker, primaryHost: "scada")
-        let unit = try UnitUplinkFixture(broker: broker, primaryHost: "scada")
-        try unit.service.start()
+        let unit = try UnitUplinkFixture(port: broker.port, primaryHost: "scada")
+        try unit.service.start(sampling: false)
         try #require(Self.births(host.waitFor { Self.births($0) }))
         unit.set(oxygen: 1.0)
         unit.scan()
@@ -144,8 +145,8 @@ struct UnitUplinkTests {
         let broker = try MosquittoBroker()
         let host = try SparkplugHost(broker: broker, primaryHost: "scada")
         try host.send(["cmd": "state", "online": false])
-        let unit = try UnitUplinkFixture(broker: broker, primaryHost: "scada")
-        try unit.service.start()
+        let unit = try UnitUplinkFixture(port: broker.port, primaryHost: "scada")
+        try unit.service.start(sampling: false)
         #expect(PeerProcess.poll(deadline: 10) { unit.service.uplink.node.isOnline })
         unit.sample()
         #expect(!PeerProcess.poll(deadline: 1) { !host.messages().ofType("NBIRTH").isEmpty }, "births before the host is online")
