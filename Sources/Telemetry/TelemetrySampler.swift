@@ -7,7 +7,7 @@ import Synchronization
 /// queue for each uplink; then tells the uplinks (`onStored`). Runs on its own thread, never on the
 /// scan's: the source reads the scan's latest snapshot and the point image without waiting.
 public final class TelemetrySampler: @unchecked Sendable {
-    // @unchecked: the thread state is behind `running`/`finished`; everything else is immutable.
+    // @unchecked: `thread` is set once in init; everything else is immutable or atomic.
     public let interval: Duration
     public let uplinks: [String]
     private let queue: StoreAndForwardQueue
@@ -16,8 +16,7 @@ public final class TelemetrySampler: @unchecked Sendable {
     private let source: @Sendable (_ timestampMilliseconds: UInt64) -> TelemetrySample?
     private let onStored: @Sendable (_ uplink: String, _ sequence: Int64) -> Void
     private let logger: Logger
-    private let running = Atomic<Bool>(false)
-    private let finished = Mutex<DispatchSemaphore?>(nil)
+    private var thread: PeriodicThread!
     private let failures = Atomic<Int>(0)
 
     /// `source` returns nil while there is nothing to sample yet (no scan). `now`: ms UTC.
@@ -35,6 +34,7 @@ public final class TelemetrySampler: @unchecked Sendable {
         self.logger = logger
         self.source = source
         self.onStored = onStored
+        thread = PeriodicThread(name: "floc-sampler", interval: interval, clock: clock) { [weak self] in self?.sampleOnce() }
     }
 
     /// Samples that could not be stored (disk errors), so far.
@@ -61,30 +61,8 @@ public final class TelemetrySampler: @unchecked Sendable {
     }
 
     /// Starts the sampling thread (absolute deadlines, so the interval does not drift).
-    public func start() {
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let done = DispatchSemaphore(value: 0)
-        finished.withLock { $0 = done }
-        let thread = Thread { [self] in
-            var deadline = clock.now + interval
-            while running.load(ordering: .acquiring) {
-                // Short sleeps so that stop() is prompt even at long intervals.
-                clock.sleep(until: min(deadline, clock.now + .milliseconds(100)))
-                guard running.load(ordering: .acquiring) else { break }
-                guard clock.now >= deadline else { continue }
-                sampleOnce()
-                deadline = deadline + interval
-                if clock.now > deadline { deadline = clock.now + interval }
-            }
-            done.signal()
-        }
-        thread.name = "floc-sampler"
-        thread.start()
-    }
+    public func start() { thread.start() }
 
     /// Stops after the current sample and waits for the thread.
-    public func stop() {
-        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        finished.withLock { state in defer { state = nil }; return state }?.wait()
-    }
+    public func stop() { thread.stop() }
 }

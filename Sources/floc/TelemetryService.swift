@@ -11,25 +11,32 @@ import UnitTelemetry
 /// (NDEATH goes out while the unit is still up).
 final class TelemetryService {
     private let sparkplug: UnitSparkplugService?
+    private let hj212: UnitHJ212Service?
     private let logger: Logger
 
     /// Nil when the unit has no uplinks. Throws for an unusable queue, an exposed or unreadable
     /// secret file, or a deadband naming no metric.
     init?(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, engine: ScanEngine<UnitProgram>?,
           logger: Logger) throws {
-        guard let config = unit.uplinks.sparkplug else {
-            if unit.uplinks.hj212 != nil { logger.warning("uplinks.hj212 is configured but not run by this version of floc") }
-            return nil
+        guard unit.uplinks.sparkplug != nil || unit.uplinks.hj212 != nil else { return nil }
+        if let config = unit.uplinks.sparkplug {
+            _ = try UnitSparkplugService.options(config)
+            sparkplug = try UnitSparkplugService(unit: unit, config: config, image: image, clock: clock, engine: engine,
+                                                 audit: LoggerAuditLog(logger: Logger(label: "floc.audit")), logger: logger)
+        } else {
+            sparkplug = nil
         }
-        _ = try UnitSparkplugService.options(config)
-        sparkplug = try UnitSparkplugService(unit: unit, config: config, image: image, clock: clock, engine: engine,
-                                             audit: LoggerAuditLog(logger: Logger(label: "floc.audit")), logger: logger)
+        // One queue file for both uplinks: HJ 212 records go under their own uplink name.
+        let queuePath = unit.uplinks.sparkplug?.queue.path ?? UplinkQueueConfig().path
+        hj212 = try unit.uplinks.hj212.map {
+            try UnitHJ212Service(unit: unit, config: $0, queuePath: queuePath, image: image, clock: clock, engine: engine, logger: logger)
+        }
         self.logger = logger
-        if unit.uplinks.hj212 != nil { logger.warning("uplinks.hj212 is configured but not run by this version of floc") }
     }
 
     /// Starts sampling and connecting; a broker that is down is retried in the background.
     func start() {
+        hj212?.start()
         do {
             try sparkplug?.start()
         } catch {
@@ -38,5 +45,8 @@ final class TelemetryService {
     }
 
     /// NDEATH and disconnect; unacknowledged samples stay queued for the next run.
-    func stop() { sparkplug?.stop() }
+    func stop() {
+        sparkplug?.stop()
+        hj212?.stop()
+    }
 }
