@@ -14,7 +14,7 @@ extension SparkplugEdgeNode {
         let (current, wasActive) = lock.withLock { () -> (MQTTClient?, Bool) in
             stopped = true
             let wasActive = active
-            if online, let client { try? client.publish(deathMessage()) }
+            if online, let client { _ = try? client.publish(deathMessage()) }
             online = false
             return (self.client, wasActive)
         }
