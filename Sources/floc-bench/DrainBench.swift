@@ -26,6 +26,9 @@ struct DrainBench: ParsableCommand {
     @Option(help: "Seconds of scan measured on each side.")
     var scanSeconds: Double = 20
 
+    @Flag(help: "Ask for SCHED_FIFO and mlockall on the scan thread (needs privileges).")
+    var realtime = false
+
     @Option(help: "The mosquitto executable (started on 127.0.0.1 and a free port, stopped at the end).")
     var mosquitto: String = "/usr/sbin/mosquitto"
 
@@ -61,9 +64,9 @@ struct DrainBench: ParsableCommand {
             try queue.append(uplink: "sparkplug", records: records)
         }
         print("floc-bench drain: \(samples) samples x 32 metrics queued in \(String(format: "%.1f", Date().timeIntervalSince(start))) s; "
-            + "replay limit \(rate) samples/s, 25 samples per message and device")
+            + "replay limit \(rate) samples/s, 25 samples per message and device" + (realtime ? "; scan SCHED_FIFO requested" : ""))
 
-        let alone = try ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: false)
+        let alone = try ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: realtime)
 
         let node = SparkplugEdgeNode(group: "Bench", node: "drain", devices: devices, logger: logger) { _ in .rejected("bench") }
         var settings = SparkplugUplink.Settings()
@@ -74,7 +77,7 @@ struct DrainBench: ParsableCommand {
         let during = Mutex<ScanSamples?>(nil)
         let measured = DispatchSemaphore(value: 0)
         Thread {
-            during.withLock { $0 = try? ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: false) }
+            during.withLock { $0 = try? ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: realtime) }
             measured.signal()
         }.start()
         while try queue.count() > 0 {
@@ -87,10 +90,10 @@ struct DrainBench: ParsableCommand {
         let messages = (samples + 24) / 25 * devices.count
         print(String(format: "drain: %.1f s (target < 60 s), %.0f samples/s, %.0f messages/s, %d messages acknowledged",
                      drained, Double(samples) / drained, Double(messages) / drained, messages))
-        print("period  side                   cycles  late p50 µs  late p99 µs  late max µs  exec p50 µs  exec p99 µs  overruns")
+        print("period  side           cycles  late p50 µs  late p99 µs  late max µs  exec p50 µs  exec p99 µs  overruns")
         print(alone.row(period: period, side: "scan alone"))
         if let with = during.withLock({ $0 }) {
-            print(with.row(period: period, side: "scan during drain"))
+            print(with.row(period: period, side: "scan+drain"))
             print(String(format: "        p99 lateness during/alone: %.2fx", with.lateness.p99 / max(alone.lateness.p99, 0.001)))
         }
     }
