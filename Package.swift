@@ -32,7 +32,7 @@ let package = Package(
                                                  .product(name: "Logging", package: "swift-log")],
                 path: "Simulator/Emulator"),
         // Lock-step co-simulation: Floc's real UnitProgram and ScanEngine stepped with a plant on a manual clock.
-        .target(name: "Cosim", dependencies: ["Plant", "Runtime", "Config", "Control", "FieldIO", "HAL",
+        .target(name: "Cosim", dependencies: ["Plant", "Emulator", "Runtime", "Config", "Control", "FieldIO", "HAL",
                                               .product(name: "Logging", package: "swift-log")],
                 path: "Simulator/Cosim"),
         .executableTarget(
@@ -66,6 +66,9 @@ let package = Package(
         .target(name: "StateStore", dependencies: ["SQLite", "Runtime", "Config", "Control",
                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                    .product(name: "Logging", package: "swift-log")]),
+        // The unit's uplinks: its loops, instruments and alarms as Sparkplug metrics, NCMD/DCMD as scan commands.
+        .target(name: "UnitTelemetry", dependencies: ["Telemetry", "Runtime", "FieldIO", "Config", "Console", "HAL",
+                                                      .product(name: "Logging", package: "swift-log")]),
         // What the executables share: logging bootstrap, SIGINT/SIGTERM, stderr.
         .target(name: "CommandLineSupport", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,6 +78,7 @@ let package = Package(
             name: "floc",
             dependencies: [
                 "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport", "StateStore",
+                "Telemetry", "UnitTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -83,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "floc-bench",
             dependencies: [
-                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime",
+                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime", "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,13 +102,15 @@ let package = Package(
         .target(name: "FlocTestSupport", dependencies: ["HALLinux"], path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "SQLite", "HAL", "FlocTestSupport"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "UnitTelemetry", "SQLite", "Runtime", "FieldIO", "Config",
+                                                          "HAL", "FlocTestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "HAL", "Config"]),
         // Sparkplug B against a real mosquitto broker and an independent Python host (Tests/peers/sparkplug_host.py).
-        .testTarget(name: "SparkplugTests", dependencies: ["Telemetry", "HAL", "FlocTestSupport"], path: "Tests/SparkplugTests"),
+        .testTarget(name: "SparkplugTests", dependencies: ["Telemetry", "UnitTelemetry", "Runtime", "FieldIO", "Config", "Console",
+                                                          "HAL", "FlocTestSupport"], path: "Tests/SparkplugTests"),
         .testTarget(name: "PlantTests", dependencies: ["Plant"], path: "Tests/PlantTests"),
         // The emulator against Floc's real master path over libmodbus; the floc-sim and floc binaries.
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Plant", "FieldIO", "HAL", "HALLinux", "Config",

@@ -1,4 +1,5 @@
 import Config
+import Emulator
 import Foundation
 import Plant
 import Runtime
@@ -57,7 +58,7 @@ public struct CosimRunner {
             plant.noise = noise
             return plant
         default:
-            let description = try TOMLDecoding.decode(ContainerPlantDescription.self, from: plantFile.resolve(plantFile.plant.file ?? ""))
+            let description = try PlantModels.containerDescription(at: plantFile.resolve(plantFile.plant.file ?? ""))
             return ContainerPlant(description, seed: plantFile.plant.seed ?? 1)
         }
     }

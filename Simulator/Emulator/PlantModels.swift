@@ -38,7 +38,7 @@ public struct PlantModels {
                                   message: "plant model 'container' needs `file` in [plant] (e.g. \"../plants/container.toml\")")
         }
         do {
-            return ContainerPlant(try TOMLDecoding.decode(ContainerPlantDescription.self, text: try modelText(of: file), file: file))
+            return ContainerPlant(try containerDescription(at: file))
         } catch {
             throw PlantModelError(file: scenario.file, line: scenario.plant.line,
                                   message: "plant file has errors:\n" + error.description)
@@ -48,6 +48,11 @@ public struct PlantModels {
     /// The plant file at `path` as its model reads it: the `[emulator]` tables, which are
     /// floc-sim's, blanked (lines kept, so errors still name the file's lines). Those tables
     /// run from their header to the next header of another table.
+    /// The container model's description in a plant file, its `[emulator]` tables left out.
+    public static func containerDescription(at file: String) throws(ConfigErrors) -> ContainerPlantDescription {
+        try TOMLDecoding.decode(ContainerPlantDescription.self, text: try modelText(of: file), file: file)
+    }
+
     public static func modelText(of path: String) throws(ConfigErrors) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigErrors([ConfigError(file: path, line: 0, message: "cannot read file")])

@@ -71,6 +71,10 @@ extension UnitProgram {
 
     /// The alarm definitions of one configured alarm: one per limit (`name.hh`, `name.high`,
     /// `name.rise`, ...), or one for a condition.
+    /// The alarm ids one configured alarm makes (`level_high.hh`, `do_deviation.high`, `blower_fault`),
+    /// for those that name alarms before the first scan (uplinks' births).
+    public static func alarmIDs(of alarm: AlarmConfig) -> [String] { definitions(alarm).map(\.id) }
+
     static func definitions(_ alarm: AlarmConfig) -> [AlarmDefinition] {
         let priority: AlarmPriority = switch alarm.priority {
         case .critical: .critical

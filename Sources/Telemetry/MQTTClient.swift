@@ -61,6 +61,8 @@ public final class MQTTClient: @unchecked Sendable {
         public var connected: @Sendable (Int32) -> Void = { _ in }
         public var disconnected: @Sendable (Int32) -> Void = { _ in }
         public var message: @Sendable (Message) -> Void = { _ in }
+        /// The broker acknowledged a QoS 1 publish (PUBACK) or a QoS 0 one left the socket; gets its message id.
+        public var published: @Sendable (Int32) -> Void = { _ in }
         public init() {}
     }
 
@@ -103,6 +105,9 @@ public final class MQTTClient: @unchecked Sendable {
             let swiftMessage = Message(topic: String(cString: topic), payload: payload,
                                        qos: message.qos, retain: message.retain)
             Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue().handlers.message(swiftMessage)
+        }
+        mosquitto_publish_callback_set(handle) { _, userdata, mid in
+            Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue().handlers.published(mid)
         }
         mosquitto_reconnect_delay_set(handle, 1, 5, false)
         if let username = options.username {
@@ -184,11 +189,16 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    public func publish(_ message: Message) throws(MQTTError) {
+    /// Queues `message` for sending; returns its message id, which `Handlers.published` reports
+    /// once the broker acknowledged it (QoS 1). Throws when not connected or out of memory.
+    @discardableResult
+    public func publish(_ message: Message) throws(MQTTError) -> Int32 {
+        var mid: Int32 = 0
         let rc = message.payload.withUnsafeBytes {
-            mosquitto_publish(handle, nil, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
+            mosquitto_publish(handle, &mid, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
         }
         try MQTTError.check(rc, "publish \(message.topic)")
+        return mid
     }
 
     public func subscribe(_ pattern: String, qos: Int32 = 0) throws(MQTTError) {

@@ -4,6 +4,10 @@ extension SparkplugEdgeNode {
     /// NCMD/DCMD: decoded, each metric resolved by name or alias; `Node Control/Rebirth`
     /// triggers a rebirth, other writes go to `onCommand`. Malformed messages are logged and counted.
     func received(_ message: MQTTClient.Message) {
+        if let host = primaryHost, message.topic == Self.stateTopic(host) {
+            receivedState(message.payload)
+            return
+        }
         let topic: SparkplugTopic
         let payload: SparkplugPayload
         do {

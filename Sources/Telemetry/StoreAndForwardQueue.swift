@@ -25,6 +25,9 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
     private let deleteDelivered: SQLiteStatement
     private let bumpCounter: SQLiteStatement
     private let selectCounters: SQLiteStatement
+    private let selectRange: SQLiteStatement
+    private let deleteOne: SQLiteStatement
+    private let maxSequence: SQLiteStatement
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS records(
@@ -62,6 +65,12 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
             ON CONFLICT(uplink, name) DO UPDATE SET value = value + excluded.value
             """)
         selectCounters = try database.prepare("SELECT name, value FROM counters WHERE uplink = ?")
+        selectRange = try database.prepare("""
+            SELECT sequence, timestamp_ms, payload FROM records
+            WHERE uplink = ? AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?
+            """)
+        deleteOne = try database.prepare("DELETE FROM records WHERE uplink = ? AND sequence = ?")
+        maxSequence = try database.prepare("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'records'")
     }
 
     /// Stores one record for `uplink` and commits it before returning.
@@ -100,6 +109,74 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
             StoredRecord(sequence: row.int64(0), uplink: uplink, timestampMilliseconds: row.int64(1),
                          payload: row.blob(2))
         }
+    }
+
+    /// Up to `limit` undelivered records of `uplink` with `after < sequence <= through`, oldest first.
+    public func pending(uplink: String, after: Int64, through: Int64 = .max, limit: Int) throws -> [StoredRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try selectRange.query([.text(uplink), .integer(after), .integer(through), .integer(Int64(limit))]) { row in
+            StoredRecord(sequence: row.int64(0), uplink: uplink, timestampMilliseconds: row.int64(1),
+                         payload: row.blob(2))
+        }
+    }
+
+    /// The highest sequence ever assigned (0 for a new queue); later appends get higher ones.
+    public func lastSequence() throws -> Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return try maxSequence.query([]) { $0.int64(0) }.first ?? 0
+    }
+
+    /// Marks these records of `uplink` as delivered (and frees them), in one transaction; for an
+    /// uplink that delivers out of sequence order (live data ahead of a replayed backlog).
+    public func markDelivered(uplink: String, sequences: [Int64]) throws {
+        guard !sequences.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        try database.transaction {
+            var removed: Int64 = 0
+            for sequence in sequences {
+                try deleteOne.run([.text(uplink), .integer(sequence)])
+                removed += Int64(database.changes)
+            }
+            if removed > 0 { try bump(uplink, "delivered", removed) }
+        }
+        if alarmActive { try updateAlarm(now: nil) }
+    }
+
+    /// Stores several records of `uplink` in one transaction (one fsync): for bulk loads such as
+    /// benchmarks and imports. Same bound and policy as `append`; returns each outcome.
+    @discardableResult
+    public func append(uplink: String, records: [(timestampMilliseconds: Int64, payload: [UInt8])]) throws -> [AppendOutcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        let outcomes: [AppendOutcome] = try database.transaction {
+            var outcomes: [AppendOutcome] = []
+            // Counted once, then tracked: count(*) per record would make a bulk load quadratic.
+            var count = try backlog().count
+            for record in records {
+                var dropped = 0
+                if count >= bound.maxRecords {
+                    if bound.policy == .refuseNew {
+                        try bump(uplink, "dropped", 1)
+                        outcomes.append(.refused)
+                        continue
+                    }
+                    while count >= bound.maxRecords, try dropOldestRecord() {
+                        dropped += 1
+                        count -= 1
+                    }
+                }
+                try insert.run([.text(uplink), .integer(record.timestampMilliseconds), .blob(record.payload)])
+                count += 1
+                outcomes.append(.stored(sequence: database.lastInsertRowID, droppedOldest: dropped))
+            }
+            try bump(uplink, "stored", Int64(outcomes.filter { $0 != .refused }.count))
+            return outcomes
+        }
+        try updateAlarm(now: records.last?.timestampMilliseconds)
+        return outcomes
     }
 
     /// Marks every record of `uplink` up to and including `sequence` as delivered (and frees it).

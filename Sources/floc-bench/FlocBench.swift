@@ -7,7 +7,7 @@ struct FlocBench: ParsableCommand {
         commandName: "floc-bench",
         abstract: "Benchmarks: Modbus polling against libmodbus alone; scan timing against a bare sleep loop; login hashing.",
         discussion: "Run in release mode: swift build -c release --product floc-bench",
-        subcommands: [ModbusBench.self, ScanBench.self, LoginBench.self],
+        subcommands: [ModbusBench.self, ScanBench.self, DrainBench.self, LoginBench.self],
         defaultSubcommand: ModbusBench.self
     )
 }

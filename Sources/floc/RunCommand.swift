@@ -83,6 +83,8 @@ struct RunCommand: ParsableCommand {
         let control: UnitControl?
         do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger,
                                        monitoringOnly: state.monitoringOnly) } catch { throw fail("control: \(error)") }
+        var telemetry: TelemetryService?
+        do { telemetry = try TelemetryService(unit: unit, image: image, clock: clock, engine: control?.engine, logger: logger) } catch { throw fail("uplinks: \(error)") }
         let stop = TerminationSignals(reload: true)
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
@@ -91,6 +93,7 @@ struct RunCommand: ParsableCommand {
         if let control { state.restore(into: control) }
         control?.start(realtime: realtime)
         state.start()
+        telemetry?.start()
         let busWatch = BusStallMonitor(unit: unit, pollers: pollers, control: control, clock: clock, logger: logger)
         busWatch.start()
         let statusWriter = StatusWriter(path: statusFile ?? StatusWriter.defaultPath(), logger: logger) {
@@ -139,6 +142,18 @@ struct RunCommand: ParsableCommand {
                         consoleService = console.start(unit: reloaded, image: image, clock: clock, engine: control?.engine,
                                                        pollers: pollers, logger: logger)
                     }
+                    // The uplinks read the scan's snapshots and send it commands: a rebuilt program, or changed
+                    // uplinks, restart them (Sparkplug: NDEATH, then new births with the new metrics).
+                    if reloaded.control != running.control || reloaded.uplinks != running.uplinks {
+                        telemetry?.stop()
+                        do {
+                            telemetry = try TelemetryService(unit: reloaded, image: image, clock: clock, engine: control?.engine, logger: logger)
+                            telemetry?.start()
+                        } catch {
+                            telemetry = nil
+                            logger.error("uplinks not restarted after the reload: \(error)")
+                        }
+                    }
                     running = reloaded
                     continue
                 }
@@ -152,6 +167,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         consoleService?.stop()
+        telemetry?.stop()
         supervisor.stop()
         busWatch.stop()
         control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)

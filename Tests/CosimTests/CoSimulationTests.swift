@@ -11,7 +11,7 @@ import Testing
     let plant = SignalTable(
         measured: ["basin.do": 2, "basin.temperature": 15, "basin.ph": 7.2, "basin.level": 2.4, "blower1.running": 1,
                    "blower1.fault": 0, "blower1.speed": 50, "blower1.airflow": 30],
-        commanded: ["blower1.run_command", "blower1.speed_command", "dosing.acid_pump", "dosing.caustic_pump"])
+        commanded: ["blower1.run_command", "blower1.speed_command", "dosing.acid_pump", "dosing.caustic_pump", "panel.estop"])
 
     func simulation(_ faults: [InstrumentFault]) throws -> CoSimulation {
         let file = try CosimPlantFile.load(RepositoryFiles.path("Simulator/plants/container-cosim.toml"))

@@ -72,7 +72,7 @@ import Testing
         #expect(plantFile.plant.model == "container")
         #expect(plantFile.plant.file == "\(Self.root)/Simulator/plants/container.toml")
         #expect(plantFile.tick == 0.1)
-        #expect(plantFile.bindings.count == 25)
+        #expect(plantFile.bindings.count == 26)
         #expect(plantFile.binding(device: "blower1", point: "status_word", flag: "fault")?.signal == "blower1.fault")
         let unit = try ConfigLoader.loadUnit(at: plantFile.unitPath, boardsDirectory: plantFile.boardsDirectory)
         let plant = try PlantModels().make(for: plantFile, unit: unit)

@@ -15,10 +15,10 @@ struct FlocSimBinaryTests {
     @Test func checkAcceptsTheShippedScenariosWithBothPlants() throws {
         let result = try BuiltBinary.run("floc-sim", ["check", "\(Self.root)/Simulator/Scenarios/sim-container.toml"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("plant model 'container' (22 signals), 25 bindings"), "\(result.stdout)")
+        #expect(result.stdout.contains("plant model 'container' (23 signals), 26 bindings"), "\(result.stdout)")
         let plantFile = try BuiltBinary.run("floc-sim", ["check", "\(Self.root)/Simulator/plants/container.toml"])
         #expect(plantFile.status == 0, "\(plantFile.stderr)")
-        #expect(plantFile.stdout.contains("ok: unit sim-container, plant model 'container' (22 signals), 25 bindings, 12 constants, 0 faults"),
+        #expect(plantFile.stdout.contains("ok: unit sim-container, plant model 'container' (23 signals), 26 bindings, 12 constants, 0 faults"),
                 "\(plantFile.stdout)")
         let table = try BuiltBinary.run("floc-sim", ["check", "\(Self.root)/Simulator/Scenarios/faults-demo.toml", "--plant", "table"])
         #expect(table.status == 0, "\(table.stderr)")

@@ -59,7 +59,8 @@ struct RoundTripTests {
         bench.emulator.step(by: 0.1)
         #expect(bench.plant.value(of: "blower1.speed_command") == 45.5)
         #expect(bench.plant.value(of: "blower1.run_command") == 0)
-        #expect(bench.plant.value(of: "dosing.caustic_pump") == 1)
+        // The pump command is in %: the relay bound with scale 0.01 runs it at 100 %.
+        #expect(bench.plant.value(of: "dosing.caustic_pump") == 100)
         #expect(bench.plant.commands.map(\.signal).sorted()
             == ["blower1.run_command", "blower1.speed_command", "dosing.caustic_pump"])
         // Nothing new written: no new commands.

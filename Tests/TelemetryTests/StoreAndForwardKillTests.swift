@@ -26,34 +26,16 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment[Self.writerVariable] = path
         child.environment = environment
-        let output = Pipe()
-        child.standardOutput = output
+        let output = ChildLines()
+        child.standardOutput = output.pipe
         child.standardError = FileHandle.nullDevice
         try child.run()
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) }; child.waitUntilExit() }
-
-        var reported: [Int64] = []
-        var partial = Data()
-        let handle = output.fileHandleForReading
-        func drain() {
-            var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            while poll(&descriptor, 1, 0) > 0 {
-                var chunk = [UInt8](repeating: 0, count: 4096)
-                let count = read(handle.fileDescriptor, &chunk, chunk.count)
-                guard count > 0 else { return }
-                partial.append(contentsOf: chunk[..<count])
-            }
-            let text = String(decoding: partial, as: UTF8.self)
-            guard let lastNewline = text.lastIndex(of: "\n") else { return }
-            for line in text[..<lastNewline].split(separator: "\n") where line.hasPrefix("stored ") {
-                if let sequence = Int64(line.dropFirst(7)) { reported.append(sequence) }
-            }
-            partial = Data(text[text.index(after: lastNewline)...].utf8)
-        }
-        #expect(PeerProcess.poll(deadline: 60) { drain(); return reported.count >= 200 })
+        var reported: [Int64] { output.numbers(after: "stored ") }
+        #expect(PeerProcess.poll(deadline: 60) { output.drain(); return reported.count >= 200 })
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
-        drain()
+        output.drain()
         #expect(child.terminationReason == .uncaughtSignal)
 
         let reopened = try StoreAndForwardQueue(path: path, bound: .init(maxRecords: 1_000_000), logger: quietLogger)

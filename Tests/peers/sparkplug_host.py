@@ -9,6 +9,11 @@ Commands arrive as JSON on the MQTT topic floc-test/control:
   {"cmd": "write", "group": G, "node": N, "device": D, "metric": name or null,
    "alias": int or null, "datatype": code, "value": v}              -> DCMD (NCMD if no device)
   {"cmd": "raw", "topic": T, "hex": "..."}                          -> publishes the bytes as they are
+  {"cmd": "state", "online": bool}                                  -> STATE of --primary-host (retained)
+With --primary-host ID the host acts as Sparkplug 3.0 Primary Host: its will is STATE
+{"online": false} and, once subscribed on every (re)connect, it publishes STATE {"online": true},
+both retained on spBv1.0/STATE/ID. Its own STATE, as the broker echoes it, is recorded as
+{"event": "state", "online": bool}; other STATE messages are not recorded.
 The first line of --out is {"event": "ready"}, written once subscribed.
 """
 import argparse
@@ -127,7 +132,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--primary-host")
     args = parser.parse_args()
+    state_topic = "spBv1.0/STATE/%s" % args.primary_host if args.primary_host else None
+
+    def state(client, online):
+        body = json.dumps({"online": online, "timestamp": int(time.time() * 1000)})
+        return client.publish(state_topic, body, qos=1, retain=True)
     out = open(args.out, "a", buffering=1)
 
     def record(entry):
@@ -137,11 +148,22 @@ def main():
         client.subscribe([("spBv1.0/#", 1), ("floc-test/control", 1)])
 
     def on_subscribe(client, userdata, mid, reason_codes, properties):
+        if state_topic:
+            state(client, True)
         record({"event": "ready"})
 
     def on_message(client, userdata, msg):
         if msg.topic == "floc-test/control":
             command(client, json.loads(msg.payload))
+            return
+        if msg.topic.startswith("spBv1.0/STATE/"):
+            # Only the host's own STATE, as the broker now holds it: tests wait for it before
+            # starting a node that must see it.
+            if msg.topic == state_topic:
+                try:
+                    record({"event": "state", "online": json.loads(msg.payload)["online"]})
+                except (ValueError, KeyError):
+                    pass
             return
         parts = msg.topic.split("/")
         entry = {"topic": msg.topic, "type": parts[2] if len(parts) > 2 else None,
@@ -164,6 +186,8 @@ def main():
             topic = "spBv1.0/%s/%s/%s" % (request["group"], kind, request["node"]) + ("/" + device if device else "")
             metric = (request.get("metric"), request.get("alias"), request["datatype"], request["value"])
             client.publish(topic, encode_payload([metric]), qos=0)
+        elif request["cmd"] == "state":
+            state(client, request["online"])
         elif request["cmd"] == "raw":
             client.publish(request["topic"], bytes.fromhex(request["hex"]), qos=0)
 
@@ -171,6 +195,9 @@ def main():
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message
+    client.reconnect_delay_set(min_delay=1, max_delay=2)
+    if state_topic:
+        client.will_set(state_topic, json.dumps({"online": False, "timestamp": int(time.time() * 1000)}), qos=1, retain=True)
     client.connect("127.0.0.1", args.port, keepalive=30)
     client.loop_forever()
 

@@ -24,6 +24,8 @@ extension ContainerPlant {
         PlantSignal(name: "blower1.fault_reset", unit: "0/1", direction: .commanded, description: "Writing 1 clears a blower 1 trip"),
         PlantSignal(name: "dosing.acid_pump", unit: "%", direction: .commanded, description: "Acid pump output"),
         PlantSignal(name: "dosing.caustic_pump", unit: "%", direction: .commanded, description: "Caustic pump output"),
+        // The panel, not the process: the e-stop mushroom button, pressed (1) by `floc-sim plant set panel.estop 1`.
+        PlantSignal(name: "panel.estop", unit: "0/1", direction: .commanded, description: "Panel emergency stop pressed"),
     ]
 
     /// Measured signals of the liquid, refreshed at each integration.

@@ -44,6 +44,7 @@ struct UnitLoader {
         unit.control = control.load(reader)
         unit.retain = readRetain(reader)
         unit.supervision = readSupervision(reader)
+        unit.uplinks = readUplinks(reader, unit: unit)
         reader.finish()
         return unit
     }

@@ -82,6 +82,8 @@ public struct UnitConfig: Sendable, Equatable {
     public var retain = RetainConfig()
     /// Restart-loop guard and stalled-bus escalation (`[supervision]`).
     public var supervision = SupervisionConfig()
+    /// Sparkplug B and HJ 212 (`[uplinks.*]`).
+    public var uplinks = UplinksConfig()
 
     public func bus(named name: String) -> BusConfig? { buses.first { $0.name == name } }
     public func device(named name: String) -> DeviceConfig? { devices.first { $0.name == name } }

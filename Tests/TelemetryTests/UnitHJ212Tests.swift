@@ -1,0 +1,66 @@
+import Config
+import FieldIO
+import FlocTestSupport
+import Foundation
+import HAL
+import Logging
+import Runtime
+import Synchronization
+import Testing
+@testable import Telemetry
+import UnitTelemetry
+
+/// sim-container's DO and pH reported over HJ 212 to Tests/peers/hj212_platform.py: real-time
+/// data with flags from quality and loop mode, then minute statistics, all acknowledged.
+@Suite(.serialized) struct UnitHJ212Tests {
+    /// 2026-01-01 00:00:00 CST, in ms UTC.
+    static let start: UInt64 = 1_767_196_800_000
+
+    @Test func realTimeAndMinuteDataReachThePlatformWithFlags() throws {
+        let platform = try HJ212PlatformPeer(log: HJ212ClientTests.logPath())
+        let folder = NSTemporaryDirectory() + "floc-hj212-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let passwordFile = folder + "/pw"
+        FileManager.default.createFile(atPath: passwordFile, contents: Data("123456\n".utf8))
+        chmod(passwordFile, 0o600)
+        let unit = try ConfigLoader.loadUnit(at: PeerProcess.packageRoot.appendingPathComponent("Boards/units/simulator.toml").path)
+        var config = HJ212UplinkConfig()
+        config.host = "127.0.0.1"
+        config.port = platform.port
+        config.mn = "010000A8900016F000169DC0"
+        config.passwordFile = passwordFile
+        config.realtimeInterval = 60
+        config.minuteInterval = 1
+        config.factors = [("w01009", "do1.oxygen"), ("w01001", "ph1.ph")]
+        let clock = ManualClock()
+        let image = PointImage()
+        let program = try UnitProgram(control: unit.control)
+        let engine = ScanEngine(program: program, period: .milliseconds(500), image: image, clock: clock, logger: quietLogger)
+        let time = Mutex<UInt64>(Self.start)
+        let service = try UnitHJ212Service(unit: unit, config: config, queuePath: folder + "/telemetry.db", image: image,
+                                           clock: clock, engine: engine, logger: quietLogger, now: { time.withLock { $0 } })
+        service.start(sampling: false)
+        defer { service.stop() }
+        #expect(engine.commands.submit(.setMode(loop: "ph1", mode: .manual), from: CommandSource(name: "test", role: .operator_))
+            .result == nil)
+        for second in 0...60 {
+            time.withLock { $0 = Self.start + UInt64(second) * 1000 }
+            image.update(["do1.oxygen": PointSample(value: 2 + Double(second % 2), quality: second < 30 ? .good : .commFail, time: clock.now),
+                          "ph1.ph": PointSample(value: 7.2, quality: .good, time: clock.now)])
+            clock.advance(by: .milliseconds(500))
+            engine.runCycle(deadline: clock.now)
+            service.sampleOnce()
+        }
+        #expect(PeerProcess.poll(deadline: 20) { (try? service.queue.count()) == 0 })
+        let received = platform.received
+        #expect(received.allSatisfy { $0["valid"] as? Bool == true && $0["acked"] as? Bool == true })
+        #expect(received.compactMap { $0["cn"] as? String } == ["2011", "2051", "2011"])
+        let cps = received.compactMap { $0["cp"] as? String }
+        #expect(cps.first == "DataTime=20260101000000;w01009-Rtd=2.00,w01009-Flag=N;w01001-Rtd=7.20,w01001-Flag=S")
+        // 30 good samples 2, 3, 2, ... then 30 without communication: the minute is N over the good ones.
+        #expect(cps.dropFirst().first == "DataTime=20260101000000;w01009-Min=2.00,w01009-Avg=2.50,w01009-Max=3.00,w01009-Flag=N;"
+            + "w01001-Min=7.20,w01001-Avg=7.20,w01001-Max=7.20,w01001-Flag=S")
+        #expect(cps.last == "DataTime=20260101000100;w01009-Rtd=2.00,w01009-Flag=B;w01001-Rtd=7.20,w01001-Flag=S")
+    }
+}
