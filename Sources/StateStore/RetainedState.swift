@@ -1,11 +1,11 @@
 import Control
 import Foundation
 
-/// What `floc run` keeps across a restart: per loop and per alarm, plus when it was saved.
+/// What `floc run` keeps across a restart: per loop, alarm, piece of equipment and
+/// calibrated instrument, plus when it was saved.
 ///
 /// Each kind of item is a dictionary of small `Codable` records stored one row per item;
-/// a new kind (equipment run hours, calibrations) is a field here, a line in ``rows()``
-/// and a line in ``init(rows:)``.
+/// a new kind is a field here, a line in ``rows()`` and a line in ``init(rows:)``.
 public struct RetainedState: Sendable, Equatable {
     public var loops: [String: RetainedLoop] = [:]
     /// Only alarms with something to keep (acknowledged while active, or shelved), by alarm id.

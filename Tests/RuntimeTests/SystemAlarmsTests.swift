@@ -39,6 +39,17 @@ import Testing
         #expect(unit.alarm(SystemAlarms.retainedState) == .returnedUnacknowledged)
     }
 
+    @Test func anOperatorShelvesASystemAlarmButCannotRaiseOrClearIt() throws {
+        let (unit, system) = try Self.unit()
+        system.raise(SystemAlarms.scanOverrun, "3 or more overruns within 60 s")
+        unit.step()
+        #expect(unit.command(.shelve(alarm: SystemAlarms.scanOverrun, minutes: 30), from: ModesFixture.operatorAna)?.isAccepted == true)
+        #expect(unit.alarm(SystemAlarms.scanOverrun) == .shelved)
+        // No command reaches the condition: resetting or acknowledging leaves it active.
+        _ = unit.command(.acknowledge(alarm: nil), from: ModesFixture.operatorAna)
+        #expect(system.conditions[SystemAlarms.scanOverrun] != nil)
+    }
+
     @Test func anUndeclaredIDIsIgnored() throws {
         let (unit, system) = try Self.unit()
         system.raise(SystemAlarms.busStalled("other"), "not a bus of this unit")
