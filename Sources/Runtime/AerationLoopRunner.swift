@@ -24,7 +24,9 @@ final class AerationLoopRunner: LoopRunner {
     private var counters: [EquipmentCounter]
     private var speeds: [Double]
 
-    init(_ config: LoopConfig, _ aeration: AerationLoopConfig) throws(ControlParameterError) {
+    /// `counters` carries run hours and starts over a restart, by blower name; staging starts
+    /// from them too, so the lead/lag order survives.
+    init(_ config: LoopConfig, _ aeration: AerationLoopConfig, counters initial: [String: EquipmentCounter] = [:]) throws(ControlParameterError) {
         self.config = config
         self.aeration = aeration
         mode = config.mode
@@ -41,6 +43,7 @@ final class AerationLoopRunner: LoopRunner {
                              single: aeration.outer.parameters(setpointLimits: config.setpointLimits, badPV: badDO))
         }
         let safe = aeration.blowers.map(\.safeSpeed).max() ?? 0
+        let counters = aeration.blowers.map { initial[$0.name] ?? EquipmentCounter() }
         cascade = try AerationCascade(settings: settings, speed: safe)
         staging = try BlowerStaging(settings: BlowerStagingSettings(
             blowers: aeration.blowers.map {
@@ -48,11 +51,12 @@ final class AerationLoopRunner: LoopRunner {
                       minimumRunTime: $0.minimumRunTime, minimumStopTime: $0.minimumStopTime)
             },
             startAbove: aeration.startAbove, startDelay: aeration.startDelay, stopBelow: aeration.stopBelow,
-            stopDelay: aeration.stopDelay, minimumRunning: 1))
+            stopDelay: aeration.stopDelay, minimumRunning: 1),
+            records: counters.map { BlowerRecord(runSeconds: $0.runSeconds, starts: $0.starts) })
         manualOutput = config.manualOutput ?? safe
         demand = safe
         hoa = aeration.blowers.map { _ in .auto }
-        counters = aeration.blowers.map { _ in EquipmentCounter() }
+        self.counters = counters
         speeds = aeration.blowers.map(\.safeSpeed)
     }
 

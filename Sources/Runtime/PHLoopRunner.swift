@@ -17,12 +17,14 @@ final class PHLoopRunner: LoopRunner {
     /// Per side (acid, caustic): who drives the pump, its counters, its last output (% of
     /// capacity) and, for an on/off pump, the pulses it makes in hand.
     private var hoa: [HandOffAuto] = [.auto, .auto]
-    private var counters = [EquipmentCounter(), EquipmentCounter()]
+    private var counters: [EquipmentCounter]
     private var percents = [0.0, 0.0]
     private var handPulses: [TimeProportionedOutput?] = [nil, nil]
 
-    init(_ config: LoopConfig, _ ph: PHLoopConfig) throws(ControlParameterError) {
+    /// `counters` carries run hours and starts over a restart, by pump name (`ph1.acid`).
+    init(_ config: LoopConfig, _ ph: PHLoopConfig, counters initial: [String: EquipmentCounter] = [:]) throws(ControlParameterError) {
         self.config = config
+        counters = Side.allCases.map { initial["\(config.name).\($0.name)"] ?? EquipmentCounter() }
         self.ph = ph
         mode = config.mode
         setpoint = config.setpoint

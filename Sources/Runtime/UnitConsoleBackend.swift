@@ -54,10 +54,23 @@ public final class UnitConsoleBackend: ConsoleBackend {
         }
     }
 
+    /// The latest `count` alarm transitions and unit events (hand-off-auto, holds, e-stop,
+    /// calibrations, system alarms), merged oldest first.
     public func logLines(count: Int) -> [String] {
-        guard let events = snapshot?.program.alarmEvents else { return ["no events (the unit has no control sections)"] }
-        guard !events.isEmpty else { return ["no events yet"] }
-        return events.suffix(count).map(Self.describe)
+        guard let unit = snapshot?.program else { return ["no events (the unit has no control sections)"] }
+        let lines = Self.eventLog(unit)
+        guard !lines.isEmpty else { return ["no events yet"] }
+        return lines.suffix(count).map(\.text)
+    }
+
+    /// Alarm transitions and unit events in time order; at one time, unit events first (an
+    /// e-stop is logged before the alarms it causes in the same scan).
+    static func eventLog(_ unit: UnitSnapshot) -> [(time: Double, text: String)] {
+        let merged = unit.events.map { (time: $0.time, order: 0, text: describe($0)) }
+            + unit.alarmEvents.map { (time: $0.time, order: 1, text: describe($0)) }
+        return merged.enumerated().sorted { a, b in
+            (a.element.time, a.element.order, a.offset) < (b.element.time, b.element.order, b.offset)
+        }.map { (time: $0.element.time, text: $0.element.text) }
     }
 
     public func perform(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply {
@@ -159,6 +172,10 @@ public final class UnitConsoleBackend: ConsoleBackend {
         guard value.isFinite else { return "\(value)" }
         if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
         return String(format: "%.4g", value)
+    }
+
+    static func describe(_ event: UnitEvent) -> String {
+        String(format: "%.1f s ", event.time) + "\(event.kind.rawValue) \(event.message)" + (event.by.map { " by \($0)" } ?? "")
     }
 
     static func describe(_ event: AlarmEvent) -> String {

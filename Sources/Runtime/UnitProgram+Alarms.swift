@@ -45,8 +45,25 @@ extension UnitProgram {
             alarms.update(Self.calibrationDueID(status.instrument), condition: status.overdue,
                           value: status.due.map { (now - $0) / 86_400 }, at: time)
         }
+        evaluateSystemAlarms()
         recentEvents += alarms.drainEvents()
         if recentEvents.count > Self.eventsKept { recentEvents.removeFirst(recentEvents.count - Self.eventsKept) }
+    }
+
+    /// Feeds each system condition to its alarm and logs its coming and going as a unit event.
+    private func evaluateSystemAlarms() {
+        let conditions = systemAlarms.conditions
+        for definition in systemAlarms.definitions {
+            let id = definition.id
+            let detail = conditions[id]
+            alarms.update(id, condition: detail != nil, at: time)
+            if let detail, !activeSystemAlarms.contains(id) {
+                activeSystemAlarms.insert(id)
+                log(.systemAlarm, id, "\(id): \(detail)", by: nil)
+            } else if detail == nil, activeSystemAlarms.remove(id) != nil {
+                log(.systemAlarmCleared, id, "\(id) cleared", by: nil)
+            }
+        }
     }
 
     private func deviationHeld(_ alarm: AlarmConfig) -> Bool {

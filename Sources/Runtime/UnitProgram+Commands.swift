@@ -28,7 +28,8 @@ extension UnitProgram {
         case .acknowledge(let name):
             return acknowledge(name, by: source.name)
         case let .shelve(name, minutes):
-            guard let ids = alarmIDs[name] ?? alarmIDs.values.first(where: { $0.contains(name) }).map({ _ in [name] }) else {
+            // A configured alarm's name (all its limits) or any one alarm id, system alarms included.
+            guard let ids = alarmIDs[name] ?? (alarms[name] != nil ? [name] : nil) else {
                 return .rejected("no alarm named \(name)")
             }
             do {

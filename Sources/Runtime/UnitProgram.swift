@@ -27,22 +27,30 @@ public final class UnitProgram: ScanProgram {
     var unitEvents: [UnitEvent] = []
     /// The e-stop tripped last scan, to log its coming and going once.
     var activeEStop: String?
+    /// Conditions of the process itself (stalled bus, restart guard, ...), read every scan.
+    let systemAlarms: SystemAlarms
+    /// System alarm ids active last scan, to log their coming and going once.
+    var activeSystemAlarms: Set<String> = []
     static let eventsKept = 50
     /// Relay autotunes by loop name, running or finished (UnitProgram+Autotune.swift).
     var autotunes: [String: AutotuneRun] = [:]
 
-    /// `calibrations` restores the records in use (by instrument key) after a restart; `utcNow`
-    /// is the wall clock for due dates. Throws `ControlParameterError` when a block refuses its
-    /// parameters (the loader's ranges make this rare), `AlarmListError` for two alarms with one id.
+    /// `calibrations` (by instrument key) and `equipment` (run hours and starts, by equipment
+    /// name) carry what a restart or reload would lose; `systemAlarms` are annunciated with the
+    /// unit's own; `utcNow` is the wall clock for due dates. Throws `ControlParameterError` when a
+    /// block refuses its parameters (the loader's ranges make this rare), `AlarmListError` for
+    /// two alarms with one id.
     public init(control: ControlConfig, calibrations: [String: CalibrationRecord] = [:],
+                equipment: [String: EquipmentCounter] = [:], systemAlarms: SystemAlarms = SystemAlarms(),
                 utcNow: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
         self.control = control
         self.utcNow = utcNow
+        self.systemAlarms = systemAlarms
         var loops: [any LoopRunner] = []
         for loop in control.loops {
             switch loop.kind {
-            case .aeration(let aeration): loops.append(try AerationLoopRunner(loop, aeration))
-            case .ph(let ph): loops.append(try PHLoopRunner(loop, ph))
+            case .aeration(let aeration): loops.append(try AerationLoopRunner(loop, aeration, counters: equipment))
+            case .ph(let ph): loops.append(try PHLoopRunner(loop, ph, counters: equipment))
             case .pid(let pid): loops.append(try PIDLoopRunner(loop, pid))
             }
         }
@@ -66,6 +74,7 @@ public final class UnitProgram: ScanProgram {
         for instrument in control.instruments where instrument.calibrationIntervalDays != nil {
             definitions.append(Self.calibrationDueDefinition(instrument))
         }
+        definitions += systemAlarms.definitions
         alarmIDs = ids
         alarms = try AlarmList(definitions)
         var points = loops.flatMap(\.inputs)

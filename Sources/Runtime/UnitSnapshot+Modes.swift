@@ -34,10 +34,10 @@ public struct CalibrationStatus: Sendable, Equatable {
 }
 
 /// Something that happened to the unit, for the event log: e-stop, hand-off-auto, holds,
-/// calibrations.
+/// calibrations, system alarms coming and going.
 public struct UnitEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
-        case estop, estopReset, handOffAuto, hold, holdReleased, holdExpired, calibration
+        case estop, estopReset, handOffAuto, hold, holdReleased, holdExpired, calibration, systemAlarm, systemAlarmCleared
     }
 
     /// Monotonic seconds (the scan's time).

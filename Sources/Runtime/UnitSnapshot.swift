@@ -17,7 +17,7 @@ public struct UnitSnapshot: Sendable {
     public var holds: [HoldStatus]
     /// Every `[instruments]` entry with a calibration: its last record and due date.
     public var calibrations: [CalibrationStatus]
-    /// Latest unit events (e-stop, hand-off-auto, holds, calibrations), oldest first (bounded).
+    /// Latest unit events (e-stop, hand-off-auto, holds, calibrations, system alarms), oldest first (bounded).
     public var events: [UnitEvent]
 
     public init(loops: [LoopStatus] = [], alarms: [AlarmStatus] = [], interlocks: [InterlockStatus] = [],

@@ -1,4 +1,5 @@
 import Config
+import Control
 import Runtime
 
 /// The commands that bring saved state back, chosen by the `[retain]` policies: submitted
@@ -19,6 +20,11 @@ public struct RestorePlan: Sendable {
     public var skipped: [String] = []
     /// Alarms acknowledged when saved: acknowledged again by `restore` if they return soon.
     public var acknowledgements: Set<String> = []
+    /// Run hours and starts by equipment name, and calibrations by instrument key: not commands
+    /// but start values of the program (`UnitProgram(control:calibrations:equipment:)`), so no
+    /// command source, whatever its role, can set a run-hours meter.
+    public var equipment: [String: EquipmentCounter] = [:]
+    public var calibrations: [String: CalibrationRecord] = [:]
 
     /// Nothing to restore.
     public init() {}
@@ -55,6 +61,32 @@ public struct RestorePlan: Sendable {
                 }
             }
         }
+        planStartValues(saved, control, policy)
+    }
+
+    private mutating func planStartValues(_ saved: RetainedState, _ control: ControlConfig, _ policy: RetainConfig) {
+        let names = Set(control.equipmentNames)
+        for (name, counter) in saved.equipment.sorted(by: { $0.key < $1.key }) {
+            if policy.equipment == .default {
+                skipped.append("\(name): run hours and starts not restored ([retain] equipment = \"default\")")
+            } else if !names.contains(name) {
+                skipped.append("\(name): no longer in the unit")
+            } else if counter.runSeconds.isFinite, counter.runSeconds >= 0, counter.starts >= 0 {
+                equipment[name] = EquipmentCounter(runSeconds: counter.runSeconds, starts: counter.starts)
+            } else {
+                skipped.append("\(name): saved counters are not valid")
+            }
+        }
+        for (key, record) in saved.calibrations.sorted(by: { $0.key < $1.key }) {
+            let kind = control.instruments.first { $0.name == key }?.calibration?.rawValue
+            if policy.calibrations == .default {
+                skipped.append("\(key): calibration not restored ([retain] calibrations = \"default\")")
+            } else if kind != record.kind.rawValue {
+                skipped.append("\(key): no longer calibrated as \(record.kind.rawValue) in the unit; calibration not restored")
+            } else {
+                calibrations[key] = record
+            }
+        }
     }
 
     private mutating func plan(_ loop: RetainedLoop, _ name: String, _ policy: RetainConfig) {
@@ -83,6 +115,12 @@ extension RestorePlan {
     /// setpoints, modes, shelves and acknowledgements. A loop in auto runs one scan in manual
     /// at its present output so the new PID starts from it (bumpless); a loop gone is skipped.
     public init(carryingOver snapshot: UnitSnapshot, into control: ControlConfig) {
+        for status in snapshot.equipment {
+            equipment[status.name] = EquipmentCounter(runSeconds: status.runHours * 3600, starts: status.starts)
+        }
+        for status in snapshot.calibrations {
+            if let record = status.record { calibrations[status.instrument] = record }
+        }
         for status in snapshot.loops {
             let name = status.name
             guard control.loops.contains(where: { $0.name == name }) else {
@@ -105,6 +143,19 @@ extension RestorePlan {
                 steps.append(Step(command: .shelve(alarm: alarm.id, minutes: minutes), item: "\(alarm.id) shelve"))
             }
             if alarm.state == .acknowledged { acknowledgements.insert(alarm.id) }
+        }
+    }
+}
+
+extension ControlConfig {
+    /// Every blower (`blower1`) and dosing pump (`ph1.acid`), as hand-off-auto names them.
+    var equipmentNames: [String] {
+        loops.flatMap { loop -> [String] in
+            switch loop.kind {
+            case .aeration(let aeration): aeration.blowers.map(\.name)
+            case .ph(let ph): [ph.acid.map { _ in "\(loop.name).acid" }, ph.caustic.map { _ in "\(loop.name).caustic" }].compactMap { $0 }
+            case .pid: []
+            }
         }
     }
 }

@@ -22,6 +22,14 @@ extension RetainedState {
             guard acknowledged || shelvedUntil != nil else { continue }
             alarms[alarm.id] = RetainedAlarm(acknowledged: acknowledged, shelvedUntil: shelvedUntil)
         }
-        self.init(loops: loops, alarms: alarms)
+        var equipment: [String: RetainedEquipment] = [:]
+        for status in snapshot.equipment {
+            equipment[status.name] = RetainedEquipment(runSeconds: (status.runHours * 60).rounded(.down) * 60, starts: status.starts)
+        }
+        var calibrations: [String: CalibrationRecord] = [:]
+        for status in snapshot.calibrations {
+            if let record = status.record { calibrations[status.instrument] = record }
+        }
+        self.init(loops: loops, alarms: alarms, equipment: equipment, calibrations: calibrations)
     }
 }

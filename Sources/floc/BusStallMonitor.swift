@@ -6,7 +6,8 @@ import Logging
 import Runtime
 
 /// Watches every bus poller once a second (``BusStallTracker``): a bus with no successful
-/// transaction for `[supervision] bus_stalled_alarm_s` raises a critical event in the log;
+/// transaction for `[supervision] bus_stalled_alarm_s` raises a critical event in the log and
+/// the alarm `system.bus_stalled.<bus>` (cleared when it answers again);
 /// after `bus_stalled_safe_s` the outputs of the loops that read or write a point on that
 /// bus are held at their safe values until the bus answers again.
 final class BusStallMonitor: @unchecked Sendable {
@@ -16,12 +17,15 @@ final class BusStallMonitor: @unchecked Sendable {
     private let unit: UnitConfig
     private let clock: any MonotonicClock
     private let logger: Logger
+    private let systemAlarms: SystemAlarms
     private var tracker: BusStallTracker
     private var held: [String: Set<String>] = [:]
     private var thread: PeriodicThread?
 
-    init(unit: UnitConfig, pollers: [BusPoller], control: UnitControl?, clock: any MonotonicClock, logger: Logger) {
+    init(unit: UnitConfig, pollers: [BusPoller], control: UnitControl?, systemAlarms: SystemAlarms = SystemAlarms(),
+         clock: any MonotonicClock, logger: Logger) {
         self.unit = unit
+        self.systemAlarms = systemAlarms
         self.pollers = pollers
         self.control = control
         self.clock = clock
@@ -51,15 +55,18 @@ final class BusStallMonitor: @unchecked Sendable {
         let silent = Int(change.silentFor)
         switch change.to {
         case .alarm where change.from == .normal:
+            systemAlarms.raise(SystemAlarms.busStalled(change.bus), "no successful transaction for \(silent) s")
             logger.critical("bus \(change.bus) stalled: no successful transaction for \(silent) s",
                             metadata: ["event": "bus_stalled", "bus": "\(change.bus)"])
         case .safe:
             let loops = loops(on: change.bus)
             held[change.bus] = outputs(of: loops)
+            systemAlarms.raise(SystemAlarms.busStalled(change.bus), "no successful transaction for \(silent) s; its loops held safe")
             logger.critical("bus \(change.bus) stalled for \(silent) s: loops \(loops.isEmpty ? "(none)" : loops.joined(separator: ", ")) held safe",
                             metadata: ["event": "bus_stalled_safe", "bus": "\(change.bus)"])
         case .normal:
             held[change.bus] = nil
+            systemAlarms.clear(SystemAlarms.busStalled(change.bus))
             logger.notice("bus \(change.bus) answers again after \(silent) s; its loops run again",
                           metadata: ["event": "bus_recovered", "bus": "\(change.bus)"])
         case .alarm:

@@ -31,8 +31,14 @@ final class RetainedStateService: @unchecked Sendable {
     private let limiter = LogRateLimiter(interval: 60)
     private var thread: PeriodicThread?
 
-    init(unit: UnitConfig, clearRestartGuard: Bool, clock: any MonotonicClock, logger: Logger) {
+    /// What the saved state brings back, by the `[retain]` policies: equipment counters and
+    /// calibrations for building the program, commands for ``restore(into:)``.
+    let plan: RestorePlan
+    private let systemAlarms: SystemAlarms
+
+    init(unit: UnitConfig, clearRestartGuard: Bool, systemAlarms: SystemAlarms, clock: any MonotonicClock, logger: Logger) {
         self.unit = unit
+        self.systemAlarms = systemAlarms
         self.clock = clock
         self.logger = logger
         startTime = Double(clock.now.nanoseconds) / 1e9
@@ -49,19 +55,21 @@ final class RetainedStateService: @unchecked Sendable {
                                              limit: unit.supervision.restartLimit, window: unit.supervision.restartWindow)
             if guardDecision.monitoringOnly {
                 monitoringOnly = true
+                systemAlarms.raise(SystemAlarms.monitoringOnly, guardDecision.explanation)
                 logger.critical("\(guardDecision.explanation)", metadata: ["event": "restart_guard"])
             }
             store = opened
         } catch {
             logger.error("retained state disabled: \(error); setpoints and modes start from the unit file (set [retain] path to a writable file)")
+            systemAlarms.raise(SystemAlarms.retainedState, "store \(unit.retain.path) cannot be opened: \(error)")
         }
         self.store = store
         self.monitoringOnly = monitoringOnly
+        plan = Self.load(store, unit: unit, logger: logger)
     }
 
-    /// Loads the saved state, notices a changed configuration, and submits the restore plan
-    /// to `control` (before its scan starts).
-    func restore(into control: UnitControl) {
+    /// Loads the saved state and notices a changed configuration.
+    private static func load(_ store: RetainedStateStore?, unit: UnitConfig, logger: Logger) -> RestorePlan {
         let fingerprint = ConfigFingerprint.unit(unit)
         var plan = RestorePlan()
         if let store {
@@ -73,13 +81,20 @@ final class RetainedStateService: @unchecked Sendable {
                 try store.setConfigFingerprint(fingerprint)
                 if let (saved, savedAt) = try store.load() {
                     let age = Int(Date().timeIntervalSince1970 - savedAt)
-                    logger.info("retained state from \(age) s ago: \(saved.loops.count) loops, \(saved.alarms.count) alarms")
+                    let counts = "\(saved.loops.count) loops, \(saved.alarms.count) alarms, "
+                        + "\(saved.equipment.count) equipment counters, \(saved.calibrations.count) calibrations"
+                    logger.info("retained state from \(age) s ago: \(counts)")
                     plan = RestorePlan(saved: saved, control: unit.control, policy: unit.retain, now: Date().timeIntervalSince1970)
                 }
             } catch {
                 logger.error("retained state not restored: \(error)")
             }
         }
+        return plan
+    }
+
+    /// Submits the restore plan's commands to `control` (before its scan starts).
+    func restore(into control: UnitControl) {
         let restorer = control.submit(plan, now: Double(clock.now.nanoseconds) / 1e9)
         lock.withLock {
             self.control = control
@@ -129,7 +144,9 @@ final class RetainedStateService: @unchecked Sendable {
                 try store.save(state, savedAt: wall)
                 lastSaved = state
                 lastSaveTime = now
+                systemAlarms.clear(SystemAlarms.retainedState)
             } catch {
+                systemAlarms.raise(SystemAlarms.retainedState, "save failed: \(error)")
                 if let line = limiter.admit("save", now: now) { logger.error("retained state not saved: \(error)\(line)") }
             }
         }

@@ -65,7 +65,9 @@ struct RunCommand: ParsableCommand {
             throw fail("\(error)")
         }
         let clock = SystemMonotonicClock()
-        let state = RetainedStateService(unit: unit, clearRestartGuard: clearRestartGuard, clock: clock, logger: logger)
+        let systemAlarms = SystemAlarms.standard(buses: unit.buses.map(\.name))
+        let state = RetainedStateService(unit: unit, clearRestartGuard: clearRestartGuard, systemAlarms: systemAlarms,
+                                         clock: clock, logger: logger)
         let image = PointImage()
         let gpioPoller = GPIOPoller(points: gpio.points.map(\.config),
                                     lines: Dictionary(uniqueKeysWithValues: gpio.points.map { ($0.config.name, $0.line as any DigitalLine) }),
@@ -82,7 +84,7 @@ struct RunCommand: ParsableCommand {
         }
         let control: UnitControl?
         do { control = try UnitControl(unit: unit, image: image, clock: clock, logger: logger,
-                                       monitoringOnly: state.monitoringOnly) } catch { throw fail("control: \(error)") }
+                                       monitoringOnly: state.monitoringOnly, start: state.plan, systemAlarms: systemAlarms) } catch { throw fail("control: \(error)") }
         var telemetry: TelemetryService?
         do { telemetry = try TelemetryService(unit: unit, image: image, clock: clock, engine: control?.engine, logger: logger) } catch { throw fail("uplinks: \(error)") }
         let stop = TerminationSignals(reload: true)
@@ -94,7 +96,8 @@ struct RunCommand: ParsableCommand {
         control?.start(realtime: realtime)
         state.start()
         telemetry?.start()
-        let busWatch = BusStallMonitor(unit: unit, pollers: pollers, control: control, clock: clock, logger: logger)
+        let busWatch = BusStallMonitor(unit: unit, pollers: pollers, control: control, systemAlarms: systemAlarms, clock: clock,
+                                       logger: logger)
         busWatch.start()
         let statusWriter = StatusWriter(path: statusFile ?? StatusWriter.defaultPath(), logger: logger) {
             StatusDocument.make(unit: unit, image: image, clock: clock, scan: control?.snapshot,
@@ -115,7 +118,8 @@ struct RunCommand: ParsableCommand {
             }
         }
         let supervisor = Supervisor(notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment),
-                                    watchdog: watchdog, logger: logger, onStall: { control?.driveSafeAfterStall() }) {
+                                    watchdog: watchdog, logger: logger, systemAlarms: systemAlarms,
+                                    onStall: { control?.driveSafeAfterStall() }) {
             control.map { $0.snapshot?.statistics ?? ScanStatistics() }
         }
         supervisor.start(status: "unit \(unit.name): \(pollers.count) buses, \(unit.control.loops.count) loops")

@@ -5,7 +5,8 @@ import Logging
 import Runtime
 
 /// Tells systemd and the hardware watchdog that the unit is alive — only while the scan
-/// completes cycles. Escalation: scan overruns are logged as they happen; a stalled scan
+/// completes cycles. Escalation: scan overruns are logged as they happen, and a burst of them
+/// raises the alarm `system.scan_overrun` (``ScanOverrunBurst``); a stalled scan
 /// drives the outputs safe (`onStall`) and stops the feeding, so systemd (WatchdogSec)
 /// restarts floc or the board's watchdog resets the board; the pollers alone do not count.
 final class Supervisor: @unchecked Sendable {
@@ -19,13 +20,17 @@ final class Supervisor: @unchecked Sendable {
     private let logger: Logger
     private var last: ScanStatistics?
     private var stalled = false
+    private let systemAlarms: SystemAlarms
+    private var overrunBurst = ScanOverrunBurst()
+    private let clock = SystemMonotonicClock()
     private var thread: PeriodicThread?
 
     /// `scan` returns the scan's statistics (nil when the unit has no scan: then being up is
     /// enough); `onStall` runs once when the scan stops completing cycles.
-    init(notifier: SystemdNotifier, watchdog: LinuxWatchdog?, logger: Logger, onStall: @escaping @Sendable () -> Void = {},
-         scan: @escaping @Sendable () -> ScanStatistics?) {
+    init(notifier: SystemdNotifier, watchdog: LinuxWatchdog?, logger: Logger, systemAlarms: SystemAlarms = SystemAlarms(),
+         onStall: @escaping @Sendable () -> Void = {}, scan: @escaping @Sendable () -> ScanStatistics?) {
         self.notifier = notifier
+        self.systemAlarms = systemAlarms
         self.watchdog = watchdog
         self.scan = scan
         self.onStall = onStall
@@ -57,6 +62,14 @@ final class Supervisor: @unchecked Sendable {
         if let now, let last, now.overruns > last.overruns {
             logger.warning("scan overran \(now.overruns - last.overruns) time(s) in \(interval) s (\(now.overruns) in all)",
                            metadata: ["event": "scan_overrun"])
+        }
+        if let now, let active = overrunBurst.update(overruns: now.overruns, now: Double(clock.now.nanoseconds) / 1e9) {
+            if active {
+                systemAlarms.raise(SystemAlarms.scanOverrun, "\(overrunBurst.burst) or more overruns within \(Int(overrunBurst.window)) s "
+                                   + "(\(now.overruns) in all)")
+            } else {
+                systemAlarms.clear(SystemAlarms.scanOverrun)
+            }
         }
         if let now, let last, now.cycles == last.cycles {
             if !stalled {

@@ -22,15 +22,21 @@ final class UnitControl: @unchecked Sendable {
     let monitoringOnly: Bool
     private var realtime = false
 
-    /// Nil when the unit has no control sections. Throws when a block refuses its parameters.
-    init?(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, logger: Logger, monitoringOnly: Bool = false) throws {
+    /// Conditions of the process annunciated as alarms; every program built reads them.
+    let systemAlarms: SystemAlarms
+
+    /// Nil when the unit has no control sections. `start` supplies the restored equipment
+    /// counters and calibrations. Throws when a block refuses its parameters.
+    init?(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, logger: Logger, monitoringOnly: Bool = false,
+          start: RestorePlan = RestorePlan(), systemAlarms: SystemAlarms = SystemAlarms()) throws {
         guard !unit.control.isEmpty else { return nil }
         self.image = image
         self.clock = clock
         self.logger = logger
         self.monitoringOnly = monitoringOnly
+        self.systemAlarms = systemAlarms
         current = try Self.build(unit.control, period: unit.scanPeriod, image: image, clock: clock, logger: logger,
-                                 monitoringOnly: monitoringOnly)
+                                 monitoringOnly: monitoringOnly, start: start, systemAlarms: systemAlarms)
         // Before the first scan every output already asks for its safe value.
         for (key, value) in current.program.safeOutputs { image.setDesired(value, for: key) }
     }
@@ -54,9 +60,10 @@ final class UnitControl: @unchecked Sendable {
     }
 
     private static func build(_ control: ControlConfig, period seconds: Double, image: PointImage, clock: any MonotonicClock,
-                              logger: Logger, monitoringOnly: Bool) throws
+                              logger: Logger, monitoringOnly: Bool, start: RestorePlan, systemAlarms: SystemAlarms) throws
         -> (engine: ScanEngine<UnitProgram>, program: UnitProgram, hold: OutputHold) {
-        let program = try UnitProgram(control: control)
+        let program = try UnitProgram(control: control, calibrations: start.calibrations, equipment: start.equipment,
+                                      systemAlarms: systemAlarms)
         let period = Duration.nanoseconds(Int64((seconds * 1e9).rounded()))
         let engine = ScanEngine(program: program, period: period, image: image, clock: clock, logger: logger)
         let hold = OutputHold(program: program, monitoringOnly: monitoringOnly)
@@ -83,8 +90,11 @@ final class UnitControl: @unchecked Sendable {
     /// program running, when a block refuses the new parameters.
     func reload(_ control: ControlConfig, period: Double) throws -> RestorePlan {
         let old = lock.withLock { current }
+        // Counters and calibrations from the latest scan (one cycle old at most): the old
+        // program must keep running until the new one is built.
+        let carried = old.engine.snapshots.value.map { RestorePlan(carryingOver: $0.program, into: control) } ?? RestorePlan()
         let next = try Self.build(control, period: period, image: image, clock: clock, logger: logger,
-                                  monitoringOnly: monitoringOnly)
+                                  monitoringOnly: monitoringOnly, start: carried, systemAlarms: systemAlarms)
         next.engine.cycleObserver = old.engine.cycleObserver
         old.engine.stop()
         let plan = old.engine.snapshots.value.map { RestorePlan(carryingOver: $0.program, into: control) } ?? RestorePlan()

@@ -25,8 +25,12 @@ struct FlocControlTests {
         defer { try? FileManager.default.removeItem(at: unit) }
         try AerationUnitFixture.write(to: unit, name: "control-tcp", port: peer.modbusPort)
         let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("floc-status-\(UUID().uuidString).json").path
+        // A writable state store: one that cannot be opened is an alarm (system.retained_state).
+        let stateFile = FileManager.default.temporaryDirectory.appendingPathComponent("floc-state-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stateFile + suffix) } }
         let running = try FlocCommand.Running(["run", unit.path, "--boards", FlocCommand.shipped(""), "--duration", "3",
-                                               "--status-every", "1", "--status-file", statusFile])
+                                               "--status-every", "1", "--status-file", statusFile,
+                                               "--set", "retain.path=\"\(stateFile)\""])
         defer { running.kill() }
         func register(_ address: Int) -> Double {
             (try? peer.command(["cmd": "decode", "unit": 1, "address": address, "type": "uint16"]))?["value"] as? Double ?? -1

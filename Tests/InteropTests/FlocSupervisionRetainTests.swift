@@ -86,6 +86,7 @@ struct FlocSupervisionRetainTests {
         #expect(second.stderr.contains("--clear-restart-guard"))
         #expect(second.stdout.contains("MONITORING-ONLY"))
         #expect(Self.loopRow(second).contains("oos"), "loops forced out of service: \(Self.loopRow(second))")
+        #expect(second.stdout.contains("system.monitoring_only high unacknowledged"), "an alarm, not only a log line: \(second.stdout)")
 
         let cleared = try setup.run(["--clear-restart-guard"])
         #expect(cleared.status == 0, "\(cleared.stderr)")
@@ -137,6 +138,8 @@ struct FlocSupervisionRetainTests {
         peer.stop()
         #expect(PeerProcess.poll(deadline: 15) { Self.stderr(running).contains("loops aeration1 held safe") }, "\(Self.stderr(running))")
         #expect(Self.stderr(running).contains("bus plant stalled: no successful transaction"))
+        #expect(PeerProcess.poll(deadline: 5) { running.stdout.contains("system.bus_stalled.plant critical unacknowledged") },
+                "the stalled bus is in the unit's alarm list: \(running.stdout)")
         running.signal(SIGTERM)
         #expect(running.wait(deadline: 15).status == 0)
     }

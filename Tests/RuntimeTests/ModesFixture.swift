@@ -27,7 +27,8 @@ final class ModesFixture {
     static let tech = CommandSource(name: "console:tom", role: .technician)
     static let operatorAna = CommandSource(name: "console:ana", role: .operator_)
 
-    init(calibrations: [String: CalibrationRecord] = [:], maxHoldMinutes: Double = 60) throws {
+    init(calibrations: [String: CalibrationRecord] = [:], maxHoldMinutes: Double = 60,
+         equipment: [String: EquipmentCounter] = [:], systemAlarms: SystemAlarms = SystemAlarms()) throws {
         func blower(_ n: Int, fault: PointReference? = nil) -> BlowerConfig {
             BlowerConfig(name: "blower\(n)", speed: Self.point("blower\(n).speed", unit: "%", range: 0...100),
                          run: Self.point("blower\(n).run", boolean: true), fault: fault, minimumSpeed: 20, maximumSpeed: 100,
@@ -61,7 +62,7 @@ final class ModesFixture {
         let instruments = [InstrumentConfig(point: Self.ph, calibration: .ph, calibrationIntervalDays: 30, maxHoldMinutes: maxHoldMinutes)]
         let clock = clock
         program = try UnitProgram(control: ControlConfig(loops: loops, alarms: alarms, interlocks: interlocks, instruments: instruments),
-                                  calibrations: calibrations,
+                                  calibrations: calibrations, equipment: equipment, systemAlarms: systemAlarms,
                                   utcNow: { Self.wallOffset + Double(clock.now.nanoseconds) / 1e9 })
         engine = ScanEngine(program: program, period: .seconds(1), image: image, clock: clock, logger: Logger(label: "floc.test"))
         set(["do1.oxygen": 2, "ph1.ph": 7, "level1.level": 2, "io1.input3": 0, "blower2.fault": 0])
