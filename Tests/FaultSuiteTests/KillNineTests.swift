@@ -91,7 +91,7 @@ struct KillNineTests {
         let json = sqlite(database, "SELECT value FROM retained WHERE name = 'aeration1' AND value LIKE '%setpoint%';")
         guard let data = json.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return object["setpoint"] as? Double
+        return (object["setpoint"] as? NSNumber)?.doubleValue
     }
 
     /// One statement through the sqlite3 CLI; its output, trimmed.
