@@ -119,6 +119,11 @@ let package = Package(
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "Benchmark", "Plant", "Runtime", "Config", "FieldIO", "HAL"], path: "Tests/CosimTests"),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "Plant", "Control"], path: "Tests/BenchmarkTests"),
         // Interop: real libmodbus against pymodbus (TCP and RTU over a socat pty pair), the real `floc` binary.
+        // Faults injected into floc-sim under the real `floc run`: the table in Fixtures/faults.toml,
+        // kill -9 with retained state, SIGTERM, wall-clock jumps.
+        .testTarget(name: "FaultSuiteTests", dependencies: ["FlocTestSupport", "HALLinux", "Config", "Emulator", "Runtime",
+                                                            "Control", "floc", "floc-sim"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["FieldIO", "HALLinux", "HAL", "Config", "FlocTestSupport", "floc"],
                     resources: [.copy("Fixtures")]),
     ],
