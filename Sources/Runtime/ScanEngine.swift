@@ -23,6 +23,13 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     let clock: any MonotonicClock
     let logger: Logger
     private var previous: MonotonicInstant?
+    /// The program's inputs and outputs, reused every scan.
+    private var frame: ScanFrame
+    private var inputHandles: [PointHandle?]
+    private let outputHandles: [OutputHandle]
+    /// The image generation `inputHandles` were resolved at; unresolved ones are looked up
+    /// again only when it moves.
+    private var resolvedGeneration = -1
     private var stats = ScanStatistics()
     /// Called on the scan thread after every scan with its wake-up lateness and execution
     /// time (benchmarks, diagnostics). Must not block; set before `start()`.
@@ -30,7 +37,8 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     private let running = Atomic<Bool>(false)
     private let finished = Mutex<DispatchSemaphore?>(nil)
 
-    /// - Parameter period: 10 ms ... 10 s.
+    /// Guards every output of `program` in `image` (its safe value and maximum age, the
+    /// safe value desired until the first scan). - Parameter period: 10 ms ... 10 s.
     public init(program: Program, period: Duration, image: PointImage, clock: any MonotonicClock,
                 logger: Logger, commandCapacity: Int = 256) {
         precondition(period >= .milliseconds(10) && period <= .seconds(10), "scan period out of 10 ms...10 s")
@@ -41,6 +49,11 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         self.logger = logger
         commands = CommandQueue(capacity: commandCapacity)
         snapshots = LatestValue(nil)
+        let guards = program.outputGuards
+        frame = ScanFrame(inputKeys: program.inputKeys, outputKeys: guards.map(\.key))
+        inputHandles = Array(repeating: nil, count: frame.inputKeys.count)
+        let now = clock.now
+        outputHandles = guards.map { image.guardOutput($0, at: now) }
     }
 
     /// Timing so far.
@@ -54,14 +67,28 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         }
         let dt = previous.map { (start - $0).seconds } ?? period.seconds
         previous = start
-        let outputs = program.scan(inputs: image.snapshot(at: start), time: start, dt: dt)
-        for (key, value) in outputs { image.setDesired(value, for: key) }
+        resolveInputs()
+        image.read(inputHandles, into: &frame.inputs, at: start)
+        frame.clearOutputs()
+        program.scan(&frame, time: start, dt: dt)
+        image.setDesired(outputHandles, values: frame.outputs, at: start)
         let end = clock.now
         let lateness = max(.zero, start - deadline)
         stats.record(execution: end - start, lateness: lateness)
         cycleObserver?(lateness, end - start)
         snapshots.publish(ScanSnapshot(cycle: stats.cycles, time: start, statistics: stats,
                                        program: program.snapshot()))
+    }
+
+    /// Looks up input handles not resolved yet (a point registered after the engine was
+    /// built), only when the image gained points since the last look.
+    private func resolveInputs() {
+        let generation = image.generation
+        guard generation != resolvedGeneration else { return }
+        resolvedGeneration = generation
+        for index in inputHandles.indices where inputHandles[index] == nil {
+            inputHandles[index] = image.handle(frame.inputKeys[index])
+        }
     }
 
     /// Starts the scan thread. `threadSetup` runs first on that thread (real-time

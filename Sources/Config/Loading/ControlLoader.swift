@@ -31,6 +31,7 @@ struct ControlLoader {
         for (name, reader) in root.table("interlocks")?.subtables() ?? [] {
             if let interlock = readInterlock(name, reader, loops: loopNames) { control.interlocks.append(interlock) }
         }
+        readSignalSettings(root, into: &control)
         return control
     }
 
