@@ -118,7 +118,7 @@ public final class PointImage: Sendable {
         state.withLock { state in
             for index in handles.indices {
                 guard let slot = handles[index]?.slot else {
-                    samples[index] = .notYetRead(at: now)
+                    samples[index] = PointSample(value: .nan, quality: .notYetRead, time: now)
                     continue
                 }
                 samples[index] = state.entries[slot].sample(at: now)

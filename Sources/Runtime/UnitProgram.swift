@@ -16,6 +16,7 @@ public final class UnitProgram: ScanProgram {
     /// Alarm ids by configured alarm name (`level_high` -> `level_high.hh`, ...).
     private let alarmIDs: [String: [String]]
     private var inputs: UnitInputs
+    private let outputs: UnitOutputs
     private var time = 0.0
     private var recentEvents: [AlarmEvent] = []
     private static let eventsKept = 50
@@ -56,17 +57,23 @@ public final class UnitProgram: ScanProgram {
             case .digital(let condition): points.append(condition.point)
             }
         }
-        inputs = UnitInputs(points)
+        inputs = UnitInputs(points, conditioning: control.inputs)
+        outputs = UnitOutputs(safe: loops.reduce(into: [:]) { all, loop in all.merge(loop.safeOutputs) { a, _ in a } },
+                              control: control)
     }
+
+    public var inputKeys: [String] { inputs.imageKeys }
+
+    public var outputGuards: [OutputGuard] { outputs.guards }
 
     /// Every output at its safe value, by image key: write these before the first scan and on stop.
     public var safeOutputs: [String: Double] {
         loops.reduce(into: [:]) { all, loop in all.merge(loop.safeOutputs) { a, _ in a } }
     }
 
-    public func scan(inputs image: [String: PointSample], time now: MonotonicInstant, dt: Double) -> [String: Double] {
+    public func scan(_ frame: inout ScanFrame, time now: MonotonicInstant, dt: Double) {
         time = Double(now.nanoseconds) / 1e9
-        inputs.update(image, now: time)
+        inputs.update(frame, now: time)
         var blocked: [String: String] = [:]
         for index in interlocks.indices {
             let config = interlocks[index].config
@@ -77,12 +84,10 @@ public final class UnitProgram: ScanProgram {
                 for loop in config.loops where blocked[loop] == nil { blocked[loop] = config.name }
             }
         }
-        var outputs: [String: Double] = [:]
         for loop in loops {
-            outputs.merge(loop.scan(inputs, blockedBy: blocked[loop.config.name], dt: dt)) { a, _ in a }
+            outputs.write(loop.scan(inputs, blockedBy: blocked[loop.config.name], dt: dt), into: &frame)
         }
         evaluateAlarms()
-        return outputs
     }
 
     private func evaluateAlarms() {
