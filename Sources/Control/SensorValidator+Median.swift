@@ -26,11 +26,11 @@ extension SensorValidator {
                 ring[next] = value
             }
             next = (next + 1) % size
-            return median
+            return median()
         }
 
-        /// The median of the window (NaN while empty).
-        public var median: Double {
+        /// The median of the window (NaN while empty). Mutating: it sorts in reused storage.
+        public mutating func median() -> Double {
             guard !ring.isEmpty else { return .nan }
             // Insertion sort of at most 9 values into reused storage.
             for index in ring.indices {

@@ -76,7 +76,7 @@ public struct SensorValidator: Sendable {
         if median != nil, raw.value.isFinite, raw.quality >= .uncertain {
             // Only usable new measurements enter the window; a re-read or a comm-failed
             // value would weigh one measurement twice or let a dead value vote.
-            sample.value = isNew ? median!.push(raw.value) : median!.median
+            sample.value = isNew ? median!.push(raw.value) : median!.median()
         }
         var reasons = checks(sample, now: now, isNew: isNew)
         if sample.value.isFinite && isNew { previous = sample }

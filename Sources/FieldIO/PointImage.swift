@@ -133,6 +133,7 @@ public final class PointImage: Sendable {
             state.slots.mapValues { state.entries[$0].sample(at: now) }
         }
     }
+}
 
 /// A registered point's slot in a ``PointImage``: updates by handle skip the key lookup.
 public struct PointHandle: Sendable, Hashable {

@@ -10,7 +10,8 @@ struct ThreadUsage: Sendable {
 
     static func current() -> ThreadUsage {
         var usage = rusage()
-        guard getrusage(RUSAGE_THREAD, &usage) == 0 else { return ThreadUsage() }
+        // RUSAGE_THREAD (1) is a GNU extension the Glibc module does not export by name.
+        guard getrusage(__rusage_who_t(1), &usage) == 0 else { return ThreadUsage() }
         return ThreadUsage(minorFaults: usage.ru_minflt, majorFaults: usage.ru_majflt,
                            voluntarySwitches: usage.ru_nvcsw, involuntarySwitches: usage.ru_nivcsw)
     }
