@@ -6,12 +6,14 @@ extension ControlLoader {
         control.defaultOutputMaxAge = max(3, 10 * unit.scanPeriod)
         let inputs = root.table("inputs")
         for (name, reader) in inputs?.subtables() ?? [] {
+            // Read first, so a bad point key is one error, not one more for each of its keys.
+            let conditioning = readConditioning(reader)
             guard let inputs, let point = resolve(name, use: .input, key: name, in: inputs, at: inputs.table[name]) else { continue }
             if point.isBoolean {
                 inputs.error(name, "'\(name)' is an on/off point: only analogue inputs are conditioned", at: inputs.table[name])
                 continue
             }
-            control.inputs[point.key] = readConditioning(reader, unit: point.unit)
+            control.inputs[point.key] = conditioning
         }
         let outputs = root.table("outputs")
         for (name, reader) in outputs?.subtables() ?? [] {
@@ -32,7 +34,7 @@ extension ControlLoader {
         }
     }
 
-    private func readConditioning(_ reader: TableReader, unit: String) -> InputConditioningConfig {
+    private func readConditioning(_ reader: TableReader) -> InputConditioningConfig {
         var config = InputConditioningConfig()
         let median = reader.int("median_samples", default: 1, range: 1...9) ?? 1
         if median > 1 && median.isMultiple(of: 2) {
@@ -42,12 +44,12 @@ extension ControlLoader {
         }
         config.filterTime = reader.double("filter_s", default: 0, range: 0...86400, unit: "s") ?? 0
         if !reader.isAbsent("max_rate_per_s") {
-            config.maxRate = reader.double("max_rate_per_s", default: nil, range: 1e-9...1e9, unit: unit + "/s")
+            config.maxRate = reader.double("max_rate_per_s", default: nil, range: 1e-9...1e9, unit: "units/s")
         }
         if !reader.isAbsent("stuck_after_s") {
             config.stuckAfter = reader.double("stuck_after_s", default: nil, range: 1...604_800, unit: "s")
         }
-        config.stuckEpsilon = reader.double("stuck_epsilon", default: 0, range: 0...1e9, unit: unit) ?? 0
+        config.stuckEpsilon = reader.double("stuck_epsilon", default: 0, range: 0...1e9) ?? 0
         return config
     }
 }
