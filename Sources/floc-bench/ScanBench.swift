@@ -48,6 +48,7 @@ struct ScanBench: ParsableCommand {
         print("period  side           cycles  late p50 µs  late p99 µs  late max µs  exec p50 µs  exec p99 µs  overruns")
         for period in parsedPeriods {
             let loadStart = load?.usage
+            let stealStart = StealTime.milliseconds()
             let bare = BareLoop.run(period: .milliseconds(period), seconds: seconds, realtime: realtime)
             let scan = try ScanLoop.run(period: .milliseconds(period), seconds: seconds, realtime: realtime)
             print(bare.row(period: period, side: "bare sleep"))
@@ -55,6 +56,8 @@ struct ScanBench: ParsableCommand {
             print(String(format: "        p99 lateness Floc/bare: %.2fx (target <= 1.5x); overruns at %d ms: %d",
                          scan.lateness.p99 / max(bare.lateness.p99, 0.001), period, scan.overruns))
             print("        scan thread: \(scan.threadUsage.summary); bare thread: \(bare.threadUsage.summary)")
+            let worst = scan.lateness.worst.map { String(format: "#%d %.0f µs", $0.index, $0.micros) }.joined(separator: ", ")
+            print("        latest Floc wake-ups: \(worst); CPU time stolen by the hypervisor: \(StealTime.milliseconds() - stealStart) ms")
             if let loadStart, let loadEnd = load?.usage {
                 let busy = Double(loadEnd.cpu - loadStart.cpu) / Double(max(1, loadEnd.wall - loadStart.wall))
                 print(String(format: "        busy thread ran %.0f%% of the time", busy * 100))
@@ -83,8 +86,11 @@ struct Percentiles {
     var p50: Double
     var p99: Double
     var max: Double
+    /// The three latest samples as (cycle index, µs): where in the run the tail sits.
+    var worst: [(index: Int, micros: Double)]
 
     init(_ nanoseconds: [UInt64]) {
+        worst = nanoseconds.enumerated().sorted { $0.element > $1.element }.prefix(3).map { ($0.offset, Double($0.element) / 1000) }
         let sorted = nanoseconds.sorted()
         func at(_ fraction: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }

@@ -23,7 +23,8 @@ struct ThreadUsage: Sendable {
     }
 
     var summary: String {
-        "page faults \(minorFaults) minor / \(majorFaults) major, preempted \(involuntarySwitches) times"
+        "page faults \(minorFaults) minor / \(majorFaults) major, preempted \(involuntarySwitches) times, "
+            + "\(voluntarySwitches) sleeps"
     }
 
     /// CPU time of the calling thread, in nanoseconds.
@@ -31,5 +32,20 @@ struct ThreadUsage: Sendable {
         var spec = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+}
+
+/// Time the hypervisor ran something else on this machine's virtual CPUs (the `steal` column
+/// of /proc/stat), in milliseconds: a bare sleep loop woken late by it is no fault of the program.
+enum StealTime {
+    static func milliseconds() -> Int {
+        guard let file = fopen("/proc/stat", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        guard fgets(&line, Int32(line.count), file) != nil else { return 0 }
+        let fields = String(cString: line).split(separator: " ")
+        // cpu user nice system idle iowait irq softirq steal: steal is field 8, in USER_HZ (100/s).
+        guard fields.count > 8, let steal = Int(fields[8]) else { return 0 }
+        return steal * 10
     }
 }
