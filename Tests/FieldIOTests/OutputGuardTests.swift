@@ -100,3 +100,24 @@ typealias GuardBench = Fixtures.Bench
         #expect(image.handle("a.b") != nil && image.handle("a.c") == nil)
     }
 }
+
+@Suite struct GPIOOutputGuardTests {
+    @Test func aStaleGPIORequestDrivesTheSafeLevel() {
+        let clock = ManualClock()
+        let image = PointImage()
+        let relay = GPIOPollerTests.line(true)
+        let poller = GPIOPoller(points: [GPIOPollerTests.point("dosing", .output)], lines: ["dosing": relay],
+                                image: image, clock: clock, logger: Fixtures.logger)
+        let handle = image.guardOutput(OutputGuard(key: "gpio.dosing", safe: 0, maxAge: .seconds(1)), at: clock.now)
+        image.setDesired([handle], values: [1], at: clock.now)
+        poller.step()
+        #expect(relay.level, "refreshed: the program's level")
+        clock.advance(by: .milliseconds(999))
+        poller.step()
+        #expect(relay.level)
+        clock.advance(by: .milliseconds(1))
+        poller.step()
+        #expect(!relay.level, "1 s without a refresh: the safe level")
+        #expect(image.isExpired("gpio.dosing"))
+    }
+}
