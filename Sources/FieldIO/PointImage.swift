@@ -113,8 +113,10 @@ public final class PointImage: Sendable {
 
     /// Copies the samples of `handles` into `samples` (same indices, staleness applied at
     /// `now`) under one lock and without allocating: the scan's read of the image. A nil
-    /// handle (point unknown) reads `notYetRead`.
-    public func read(_ handles: [PointHandle?], into samples: inout [PointSample], at now: MonotonicInstant) {
+    /// handle (point unknown) reads `notYetRead` with a NaN value at `now`. Returns the
+    /// image's ``generation`` at the read, so the reader needs no second lock to learn of new points.
+    @discardableResult
+    public func read(_ handles: [PointHandle?], into samples: inout [PointSample], at now: MonotonicInstant) -> Int {
         state.withLock { state in
             for index in handles.indices {
                 guard let slot = handles[index]?.slot else {
@@ -123,6 +125,7 @@ public final class PointImage: Sendable {
                 }
                 samples[index] = state.entries[slot].sample(at: now)
             }
+            return state.generation
         }
     }
 

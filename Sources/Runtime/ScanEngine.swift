@@ -67,8 +67,10 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         }
         let dt = previous.map { (start - $0).seconds } ?? period.seconds
         previous = start
-        resolveInputs()
-        image.read(inputHandles, into: &frame.inputs, at: start)
+        let generation = image.read(inputHandles, into: &frame.inputs, at: start)
+        if generation != resolvedGeneration, resolveInputs(generation) {
+            image.read(inputHandles, into: &frame.inputs, at: start)
+        }
         frame.clearOutputs()
         program.scan(&frame, time: start, dt: dt)
         image.setDesired(outputHandles, values: frame.outputs, at: start)
@@ -81,14 +83,16 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     }
 
     /// Looks up input handles not resolved yet (a point registered after the engine was
-    /// built), only when the image gained points since the last look.
-    private func resolveInputs() {
-        let generation = image.generation
-        guard generation != resolvedGeneration else { return }
+    /// built), called only when the image gained points since the last look. Returns
+    /// whether a handle was found, so the scan reads again.
+    private func resolveInputs(_ generation: Int) -> Bool {
         resolvedGeneration = generation
+        var found = false
         for index in inputHandles.indices where inputHandles[index] == nil {
             inputHandles[index] = image.handle(frame.inputKeys[index])
+            found = found || inputHandles[index] != nil
         }
+        return found
     }
 
     /// Starts the scan thread. `threadSetup` runs first on that thread (real-time
