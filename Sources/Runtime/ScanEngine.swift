@@ -37,8 +37,9 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     private let running = Atomic<Bool>(false)
     private let finished = Mutex<DispatchSemaphore?>(nil)
 
-    /// Guards every output of `program` in `image` (its safe value and maximum age, the
-    /// safe value desired until the first scan). - Parameter period: 10 ms ... 10 s.
+    /// Guards every output of `program` in `image` (its safe value and maximum age; the safe
+    /// value is desired until the first scan).
+    /// - Parameter period: 10 ms ... 10 s.
     public init(program: Program, period: Duration, image: PointImage, clock: any MonotonicClock,
                 logger: Logger, commandCapacity: Int = 256) {
         precondition(period >= .milliseconds(10) && period <= .seconds(10), "scan period out of 10 ms...10 s")

@@ -24,6 +24,9 @@ struct ScanBench: ParsableCommand {
     @Option(help: "Scan periods in ms, comma separated.")
     var periods: String = "100,10"
 
+    @Option(name: .customLong("poll-ms"), help: "Poll period of the bench devices in ms (10...10000).")
+    var pollMs: Int = 100
+
     @Flag(help: "Do not load the other core.")
     var noLoad = false
 
@@ -32,6 +35,7 @@ struct ScanBench: ParsableCommand {
 
     func validate() throws {
         guard (1...600).contains(seconds) else { throw ValidationError("--seconds must be 1...600") }
+        guard (10...10_000).contains(pollMs) else { throw ValidationError("--poll-ms must be 10...10000") }
         guard !parsedPeriods.isEmpty, parsedPeriods.allSatisfy({ (10...10_000).contains($0) }) else {
             throw ValidationError("--periods must be ms values in 10...10000")
         }
@@ -50,7 +54,7 @@ struct ScanBench: ParsableCommand {
             let loadStart = load?.usage
             let stealStart = StealTime.milliseconds()
             let bare = BareLoop.run(period: .milliseconds(period), seconds: seconds, realtime: realtime)
-            let scan = try ScanLoop.run(period: .milliseconds(period), seconds: seconds, realtime: realtime)
+            let scan = try ScanLoop.run(period: .milliseconds(period), seconds: seconds, realtime: realtime, pollMs: pollMs)
             print(bare.row(period: period, side: "bare sleep"))
             print(scan.row(period: period, side: "Floc scan"))
             print(String(format: "        p99 lateness Floc/bare: %.2fx (target <= 1.5x); overruns at %d ms: %d",

@@ -12,9 +12,9 @@ enum ScanLoop {
     static let devices = 8
     static let pointsPerDevice = 8
 
-    static func run(period: Duration, seconds: Double, realtime: Bool) throws -> ScanSamples {
+    static func run(period: Duration, seconds: Double, realtime: Bool, pollMs: Int) throws -> ScanSamples {
         let periodMs = Int(period.seconds * 1000)
-        let unit = try BenchUnit.load(profileName: "bench-io", profile: profile, unit: unitFile(periodMs: periodMs))
+        let unit = try BenchUnit.load(profileName: "bench-io", profile: profile, unit: unitFile(periodMs: periodMs, pollMs: pollMs))
         let clock = SystemMonotonicClock()
         let image = PointImage()
         var logger = Logger(label: "floc-bench.scan")
@@ -68,7 +68,7 @@ enum ScanLoop {
         """ + (inputs + outputs).joined(separator: "\n")
     }
 
-    static func unitFile(periodMs: Int) -> String {
+    static func unitFile(periodMs: Int, pollMs: Int) -> String {
         var text = """
         [unit]
         name = "bench"
@@ -81,7 +81,7 @@ enum ScanLoop {
 
         """
         for device in 0..<devices {
-            text += "\n[devices.dev\(device)]\nprofile = \"bench-io\"\nbus = \"local\"\naddress = \(device + 1)\npoll_fast_ms = 100\n"
+            text += "\n[devices.dev\(device)]\nprofile = \"bench-io\"\nbus = \"local\"\naddress = \(device + 1)\npoll_fast_ms = \(pollMs)\n"
         }
         for device in 0..<devices {
             for point in 0..<pointsPerDevice {
