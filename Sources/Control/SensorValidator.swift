@@ -18,10 +18,14 @@ public struct SensorValidationLimits: Sendable, Equatable {
     public var stuckEpsilon: Double
     /// First-order filter time constant, in seconds; 0 passes values through.
     public var filterTimeConstant: Double
+    /// Median spike filter window, in new samples: 1 (off) or odd 3...9. It runs first, so the
+    /// range, rate and stuck checks and the first-order filter see the median, not a spike.
+    public var medianWindow: Int
 
     public init(minimum: Double? = nil, maximum: Double? = nil, rangeTolerance: Double = 0,
                 maxRate: Double? = nil, staleAfter: Double? = nil,
-                stuckAfter: Double? = nil, stuckEpsilon: Double = 0, filterTimeConstant: Double = 0) {
+                stuckAfter: Double? = nil, stuckEpsilon: Double = 0, filterTimeConstant: Double = 0,
+                medianWindow: Int = 1) {
         self.minimum = minimum
         self.maximum = maximum
         self.rangeTolerance = rangeTolerance
@@ -30,12 +34,13 @@ public struct SensorValidationLimits: Sendable, Equatable {
         self.stuckAfter = stuckAfter
         self.stuckEpsilon = stuckEpsilon
         self.filterTimeConstant = filterTimeConstant
+        self.medianWindow = medianWindow
     }
 }
 
-/// Validates and conditions one input, once per scan: range, rate of change, stale,
-/// stuck (flat-line) and the source's own quality; then a first-order filter and an
-/// optional maintenance hold. Pure: time is handed in as monotonic seconds.
+/// Validates and conditions one input, once per scan: an optional median spike filter;
+/// range, rate of change, stale, stuck (flat-line) and the source's own quality; then a
+/// first-order filter and an optional maintenance hold. Pure: time is handed in as monotonic seconds.
 public struct SensorValidator: Sendable {
     public var limits: SensorValidationLimits
     /// While true, the output is the last good value with `.uncertain` quality and `.held`.
@@ -48,9 +53,12 @@ public struct SensorValidator: Sendable {
     /// Start of the current flat stretch: its first value and measurement time.
     private var flatSince: Sample?
     private var filtered: Sample?
+    private var median: MedianWindow?
 
+    /// - Precondition: `limits.medianWindow` is 1 or odd within 3...9.
     public init(limits: SensorValidationLimits) {
         self.limits = limits
+        median = limits.medianWindow > 1 ? MedianWindow(size: limits.medianWindow) : nil
     }
 
     /// Holds the output at the last good value (a technician works on the instrument).
@@ -62,8 +70,14 @@ public struct SensorValidator: Sendable {
     /// Validates `sample` at scan time `now` (monotonic seconds) and returns the conditioned
     /// sample and every active reason. A sample whose time has not advanced is the same
     /// measurement again: it is checked for staleness but not counted as a new value.
-    public mutating func validate(_ sample: Sample, now: Double) -> SensorValidation {
-        let isNew = sample.time > (previous?.time ?? -.infinity)
+    public mutating func validate(_ raw: Sample, now: Double) -> SensorValidation {
+        let isNew = raw.time > (previous?.time ?? -.infinity)
+        var sample = raw
+        if median != nil, raw.value.isFinite, raw.quality >= .uncertain {
+            // Only usable new measurements enter the window; a re-read or a comm-failed
+            // value would weigh one measurement twice or let a dead value vote.
+            sample.value = isNew ? median!.push(raw.value) : median!.median()
+        }
         var reasons = checks(sample, now: now, isNew: isNew)
         if sample.value.isFinite && isNew { previous = sample }
 

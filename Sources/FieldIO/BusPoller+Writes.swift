@@ -9,7 +9,7 @@ extension BusPoller {
     /// on the next change or refresh, so a bad setpoint is not hammered every cycle.
     /// Silence or a lost link is thrown: the cycle fails like a failed read.
     func performWrites(_ schedule: DeviceSchedule, now: MonotonicInstant) throws(HALError) {
-        let desired = desired(schedule)
+        let desired = desired(schedule, now: now).values
         guard !desired.isEmpty else { return }
         for (spec, key) in zip(schedule.writablePoints, schedule.writableKeys) {
             guard let value = desired[key], schedule.writeDue(spec, desired: value, now: now) else { continue }

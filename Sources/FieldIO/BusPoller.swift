@@ -68,7 +68,12 @@ public final class BusPoller: @unchecked Sendable {
     public var nextDeadline: MonotonicInstant {
         guard link.isConnected else { return reconnectAt }
         let now = clock.now
-        return schedules.map { $0.nextDue(desired: desired($0), now: now) }.min() ?? DeviceSchedule.never
+        var next = DeviceSchedule.never
+        for schedule in schedules {
+            let desired = desired(schedule, now: now)
+            next = min(next, schedule.nextDue(desired: desired.values, now: now), desired.nextExpiry ?? DeviceSchedule.never)
+        }
+        return next
     }
 
     /// Does the work due at `clock.now`: reconnects a lost link, or runs one device cycle.
@@ -82,7 +87,7 @@ public final class BusPoller: @unchecked Sendable {
         }
         var best: (index: Int, due: MonotonicInstant)?
         for (index, schedule) in schedules.enumerated() {
-            let due = schedule.nextDue(desired: desired(schedule), now: now)
+            let due = schedule.nextDue(desired: desired(schedule, now: now).values, now: now)
             if due <= now, due < (best?.due ?? DeviceSchedule.never) || best == nil { best = (index, due) }
         }
         guard let best else { return }
@@ -205,9 +210,21 @@ public final class BusPoller: @unchecked Sendable {
         return linkBackoff == .zero ? minimum : min(linkBackoff * 2, max(minimum, maximum))
     }
 
-    /// The desired values of a device's writable points (none asked: no lock taken).
-    func desired(_ schedule: DeviceSchedule) -> [String: Double] {
-        schedule.writableKeys.isEmpty ? [:] : image.desired(schedule.writableKeys)
+    /// What to write to a device's writable points at `now`, guards applied (none writable:
+    /// no lock taken). An output whose maximum age ran out is logged here, once.
+    func desired(_ schedule: DeviceSchedule, now: MonotonicInstant) -> DesiredOutputs {
+        guard !schedule.writableKeys.isEmpty else { return DesiredOutputs() }
+        let desired = image.desired(schedule.writableKeys, at: now)
+        for key in desired.expired {
+            schedule.stats.safeFallbacks += 1
+            logger.error("output not refreshed within its maximum age: writing its safe value", metadata: [
+                "bus": "\(bus)", "device": "\(schedule.name)", "output": "\(key)", "safe": "\(desired.values[key] ?? .nan)",
+            ])
+        }
+        for key in desired.recovered {
+            logger.notice("output refreshed again", metadata: ["bus": "\(bus)", "device": "\(schedule.name)", "output": "\(key)"])
+        }
+        return desired
     }
 
     /// Copies the counters into the published statistics, in place under the lock: the

@@ -22,6 +22,8 @@ public struct DeviceStatistics: Sendable, Equatable {
     public var writeFailures = 0
     /// Writes whose read-back differed from the value written.
     public var verifyMismatches = 0
+    /// Times an output of this device ran past its maximum age and fell back to its safe value.
+    public var safeFallbacks = 0
 
     public init() {}
 }

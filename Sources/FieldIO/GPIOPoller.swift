@@ -57,7 +57,11 @@ public final class GPIOPoller: @unchecked Sendable {
                     let level = debouncers[point.name, default: Debouncer(hold: .zero)].update(raw: try line.read(), at: now)
                     samples[key] = PointSample(value: level ? 1 : 0, quality: .good, time: now)
                 case .output:
-                    guard let desired = image.desired(key) else { continue }
+                    let outputs = image.desired([key], at: now)
+                    if !outputs.expired.isEmpty {
+                        logger.error("gpio \(point.name): output not refreshed within its maximum age: driving its safe level")
+                    }
+                    guard let desired = outputs.values[key] else { continue }
                     let level = desired >= 0.5
                     guard level != written[point.name] else { continue }
                     try line.write(level)

@@ -13,6 +13,16 @@ public final class PointImage: Sendable {
         var sample: PointSample
         /// Nil: never stale (e.g. write-only points).
         var staleAfter: Duration?
+
+        /// The sample as a reader at `now` sees it: a `good`/`outOfRange` value older than
+        /// `staleAfter` is `stale`.
+        func sample(at now: MonotonicInstant) -> PointSample {
+            var sample = sample
+            if let limit = staleAfter, sample.quality == .good || sample.quality == .outOfRange, now - sample.time > limit {
+                sample.quality = .stale
+            }
+            return sample
+        }
     }
 
     struct State {
@@ -20,17 +30,23 @@ public final class PointImage: Sendable {
         /// update by ``PointHandle`` without hashing keys on every poll.
         var entries: [Entry] = []
         var slots: [String: Int] = [:]
-        var desired: [String: Double] = [:]
+        /// Write requests by output slot; `outputSlots` maps keys to them.
+        var outputs: [OutputEntry] = []
+        var outputSlots: [String: Int] = [:]
+        /// Bumped whenever a point is added, so a reader holding unresolved keys knows when
+        /// to look them up again.
+        var generation = 0
 
         mutating func slot(_ key: String, or sample: PointSample) -> Int {
             if let slot = slots[key] { return slot }
             entries.append(Entry(sample: sample, staleAfter: nil))
             slots[key] = entries.count - 1
+            generation += 1
             return entries.count - 1
         }
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init() {}
 
@@ -86,43 +102,38 @@ public final class PointImage: Sendable {
         state.withLock { state in state.slots[key].map { state.entries[$0].sample } }
     }
 
+    /// The handle of a registered point, nil when no one registered or updated `key` yet.
+    public func handle(_ key: String) -> PointHandle? {
+        state.withLock { state in state.slots[key].map(PointHandle.init) }
+    }
+
+    /// Changes whenever a point is added: a reader whose keys did not all resolve looks
+    /// them up again only when this moved.
+    public var generation: Int { state.withLock { $0.generation } }
+
+    /// Copies the samples of `handles` into `samples` (same indices, staleness applied at
+    /// `now`) under one lock and without allocating: the scan's read of the image. A nil
+    /// handle (point unknown) reads `notYetRead` with a NaN value at `now`. Returns the
+    /// image's ``generation`` at the read, so the reader needs no second lock to learn of new points.
+    @discardableResult
+    public func read(_ handles: [PointHandle?], into samples: inout [PointSample], at now: MonotonicInstant) -> Int {
+        state.withLock { state in
+            for index in handles.indices {
+                guard let slot = handles[index]?.slot else {
+                    samples[index] = PointSample(value: .nan, quality: .notYetRead, time: now)
+                    continue
+                }
+                samples[index] = state.entries[slot].sample(at: now)
+            }
+            return state.generation
+        }
+    }
+
     /// All samples, with `good`/`outOfRange` values older than their `staleAfter` at
     /// `now` reported `stale`.
     public func snapshot(at now: MonotonicInstant) -> [String: PointSample] {
         state.withLock { state in
-            state.slots.mapValues { slot in
-                let entry = state.entries[slot]
-                var sample = entry.sample
-                if let limit = entry.staleAfter, sample.quality == .good || sample.quality == .outOfRange,
-                   now - sample.time > limit {
-                    sample.quality = .stale
-                }
-                return sample
-            }
-        }
-    }
-
-    /// Asks the bus poller owning `key` to write `value` (engineering units).
-    public func setDesired(_ value: Double, for key: String) {
-        state.withLock { $0.desired[key] = value }
-    }
-
-    /// Withdraws a write request: the poller stops refreshing the point.
-    public func clearDesired(_ key: String) {
-        _ = state.withLock { $0.desired.removeValue(forKey: key) }
-    }
-
-    /// The value someone wants written to `key`, if any.
-    public func desired(_ key: String) -> Double? {
-        state.withLock { $0.desired[key] }
-    }
-
-    /// The desired values of `keys` that are set.
-    public func desired(_ keys: [String]) -> [String: Double] {
-        state.withLock { state in
-            var result: [String: Double] = [:]
-            for key in keys { result[key] = state.desired[key] }
-            return result
+            state.slots.mapValues { state.entries[$0].sample(at: now) }
         }
     }
 }

@@ -37,8 +37,9 @@ public final class OutputHold: @unchecked Sendable {
         snapshot.loops.allSatisfy { $0.pv != nil || $0.safeBecause != nil }
     }
 
-    /// The scan thread's hook: replaces held outputs by their safe values.
-    public func gate(_ outputs: inout [String: Double]) {
+    /// The scan thread's hook: sets every held output of `frame` to its safe value (a held
+    /// output is refreshed at its safe value, not left to age out).
+    public func gate(_ frame: inout ScanFrame) {
         if !monitoringOnly, !released.load(ordering: .acquiring) {
             if program.map({ Self.isGoodScan($0.snapshot()) }) ?? true {
                 released.store(true, ordering: .releasing)
@@ -48,8 +49,8 @@ public final class OutputHold: @unchecked Sendable {
         let held = monitoringOnly || !released.load(ordering: .acquiring)
         let forced = forcedSafe
         guard held || !forced.isEmpty else { return }
-        for key in outputs.keys where held || forced.contains(key) {
-            if let value = safe[key] { outputs[key] = value }
+        for (index, key) in frame.outputKeys.enumerated() where held || forced.contains(key) {
+            if let value = safe[key] { frame.outputs[index] = value }
         }
     }
 }

@@ -23,17 +23,26 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
     let clock: any MonotonicClock
     let logger: Logger
     private var previous: MonotonicInstant?
+    /// The program's inputs and outputs, reused every scan.
+    private var frame: ScanFrame
+    private var inputHandles: [PointHandle?]
+    private let outputHandles: [OutputHandle]
+    /// The image generation `inputHandles` were resolved at; unresolved ones are looked up
+    /// again only when it moves.
+    private var resolvedGeneration = -1
     private var stats = ScanStatistics()
     /// Called on the scan thread after every scan with its wake-up lateness and execution
     /// time (benchmarks, diagnostics). Must not block; set before `start()`.
     public var cycleObserver: (@Sendable (_ lateness: Duration, _ execution: Duration) -> Void)?
-    /// Called on the scan thread with each scan's outputs before they reach the image, to
-    /// hold some at their safe values (start-up, monitoring-only, stalled bus). Must not
-    /// block; set before `start()`.
-    public var outputGate: (@Sendable (inout [String: Double]) -> Void)?
+    /// Called on the scan thread with each scan's frame before its outputs reach the image,
+    /// to hold some at their safe values (start-up, monitoring-only, stalled bus) by editing
+    /// `frame.outputs`. Must not block; set before `start()`.
+    public var outputGate: (@Sendable (inout ScanFrame) -> Void)?
     private let running = Atomic<Bool>(false)
     private let finished = Mutex<DispatchSemaphore?>(nil)
 
+    /// Guards every output of `program` in `image` (its safe value and maximum age; the safe
+    /// value is desired until the first scan).
     /// - Parameter period: 10 ms ... 10 s.
     public init(program: Program, period: Duration, image: PointImage, clock: any MonotonicClock,
                 logger: Logger, commandCapacity: Int = 256) {
@@ -45,6 +54,11 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         self.logger = logger
         commands = CommandQueue(capacity: commandCapacity)
         snapshots = LatestValue(nil)
+        let guards = program.outputGuards
+        frame = ScanFrame(inputKeys: program.inputKeys, outputKeys: guards.map(\.key))
+        inputHandles = Array(repeating: nil, count: frame.inputKeys.count)
+        let now = clock.now
+        outputHandles = guards.map { image.guardOutput($0, at: now) }
     }
 
     /// Timing so far.
@@ -58,15 +72,33 @@ public final class ScanEngine<Program: ScanProgram>: @unchecked Sendable {
         }
         let dt = previous.map { (start - $0).seconds } ?? period.seconds
         previous = start
-        var outputs = program.scan(inputs: image.snapshot(at: start), time: start, dt: dt)
-        outputGate?(&outputs)
-        for (key, value) in outputs { image.setDesired(value, for: key) }
+        let generation = image.read(inputHandles, into: &frame.inputs, at: start)
+        if generation != resolvedGeneration, resolveInputs(generation) {
+            image.read(inputHandles, into: &frame.inputs, at: start)
+        }
+        frame.clearOutputs()
+        program.scan(&frame, time: start, dt: dt)
+        outputGate?(&frame)
+        image.setDesired(outputHandles, values: frame.outputs, at: start)
         let end = clock.now
         let lateness = max(.zero, start - deadline)
         stats.record(execution: end - start, lateness: lateness)
         cycleObserver?(lateness, end - start)
         snapshots.publish(ScanSnapshot(cycle: stats.cycles, time: start, statistics: stats,
                                        program: program.snapshot()))
+    }
+
+    /// Looks up input handles not resolved yet (a point registered after the engine was
+    /// built), called only when the image gained points since the last look. Returns
+    /// whether a handle was found, so the scan reads again.
+    private func resolveInputs(_ generation: Int) -> Bool {
+        resolvedGeneration = generation
+        var found = false
+        for index in inputHandles.indices where inputHandles[index] == nil {
+            inputHandles[index] = image.handle(frame.inputKeys[index])
+            found = found || inputHandles[index] != nil
+        }
+        return found
     }
 
     /// Starts the scan thread. `threadSetup` runs first on that thread (real-time

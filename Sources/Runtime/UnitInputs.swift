@@ -4,14 +4,27 @@ import FieldIO
 
 /// Turns the field image into validated control samples, once per scan, for every point the
 /// unit's control reads: a flag becomes 1/0, an analogue value is checked against its
-/// profile range (SensorValidator), a missing point is bad. Then a calibrated instrument is
-/// corrected by its `CalibrationRecord`, and a held instrument reads its held value.
+/// profile range and conditioned as its `[inputs.*]` section says (SensorValidator), a
+/// missing point is bad. Then a calibrated instrument is corrected by its
+/// `CalibrationRecord`, and a held instrument reads its held value.
 struct UnitInputs {
-    private var validators: [String: SensorValidator] = [:]
+    /// One point the control reads, with its place in the scan frame.
+    private struct Input {
+        let point: PointReference
+        /// Index into `ScanFrame.inputs` (one per image key, shared by a point's flags).
+        let frameIndex: Int
+        var validator: SensorValidator
+    }
+
+    private var entries: [Input] = []
     private var references: [String: PointReference] = [:]
+    /// Image keys read, in frame order: the program's `inputKeys`.
+    let imageKeys: [String]
     /// This scan's samples and reasons, by key as written.
     private(set) var samples: [String: Sample] = [:]
     private(set) var reasons: [String: SensorValidationReasons] = [:]
+    /// Keys in display order, sorted once rather than every snapshot.
+    private let sortedKeys: [String]
     /// Calibrated instruments, by key: their settings and the record in use.
     private(set) var instruments: [String: InstrumentConfig] = [:]
     private(set) var calibrations: [String: CalibrationRecord] = [:]
@@ -20,30 +33,53 @@ struct UnitInputs {
     /// The last usable (corrected) value of each point, for a hold at the last good value.
     private var lastGood: [String: Double] = [:]
 
-    init(_ points: [PointReference], instruments: [InstrumentConfig] = [], calibrations: [String: CalibrationRecord] = [:]) {
+    /// `points` and each instrument's point and temperature point are read; `conditioning`
+    /// by point key; `calibrations` by instrument key (invalid or uncalibrated ones ignored).
+    init(_ points: [PointReference], conditioning: [String: InputConditioningConfig] = [:],
+         instruments: [InstrumentConfig] = [], calibrations: [String: CalibrationRecord] = [:]) {
         let all = points + instruments.flatMap { [$0.point] + ($0.temperature.map { [$0] } ?? []) }
+        var imageKeys: [String] = []
+        var frameIndex: [String: Int] = [:]
         for point in all where references[point.key] == nil {
             references[point.key] = point
+            let index = frameIndex[point.imageKey] ?? imageKeys.count
+            if index == imageKeys.count {
+                frameIndex[point.imageKey] = index
+                imageKeys.append(point.imageKey)
+            }
             let range = point.isBoolean ? nil : point.range
-            validators[point.key] = SensorValidator(limits: SensorValidationLimits(minimum: range?.lowerBound, maximum: range?.upperBound))
+            let settings = point.isBoolean ? nil : conditioning[point.key]
+            let limits = SensorValidationLimits(
+                minimum: range?.lowerBound, maximum: range?.upperBound, maxRate: settings?.maxRate,
+                stuckAfter: settings?.stuckAfter, stuckEpsilon: settings?.stuckEpsilon ?? 0,
+                filterTimeConstant: settings?.filterTime ?? 0, medianWindow: settings?.medianSamples ?? 1)
+            entries.append(Input(point: point, frameIndex: index, validator: SensorValidator(limits: limits)))
+            samples[point.key] = Sample(value: .nan, quality: .bad, time: 0)
+            reasons[point.key] = []
         }
+        self.imageKeys = imageKeys
+        sortedKeys = samples.keys.sorted()
         for instrument in instruments { self.instruments[instrument.name] = instrument }
         for (key, record) in calibrations where self.instruments[key]?.calibration != nil && record.isValid {
             self.calibrations[key] = record
         }
     }
 
-    mutating func update(_ image: [String: PointSample], now: Double) {
-        for (key, point) in references {
-            var sample = image[point.imageKey]?.controlSample ?? Sample(value: .nan, quality: .bad, time: now)
+    /// Validates this scan's samples; `frame.inputs` is in `imageKeys` order. The keys of
+    /// `samples` and `reasons` are all present from `init`, so updating them does not allocate.
+    mutating func update(_ frame: ScanFrame, now: Double) {
+        for index in entries.indices {
+            let point = entries[index].point
+            let field = frame.inputs[entries[index].frameIndex]
+            var sample = field.controlSample
             if let flag = point.flag {
-                sample.value = image[point.imageKey]?.flags[flag] == true ? 1 : 0
+                sample.value = field.flags[flag] == true ? 1 : 0
             }
-            let validation = validators[key]!.validate(sample, now: now)
-            samples[key] = validation.sample
-            reasons[key] = validation.reasons
+            let validation = entries[index].validator.validate(sample, now: now)
+            samples[point.key] = validation.sample
+            reasons[point.key] = validation.reasons
         }
-        // Conditioning after validation: the range check applies to what the instrument sent.
+        // Calibration after validation: the range check applies to what the instrument sent.
         for (key, record) in calibrations {
             guard var sample = samples[key], sample.isUsable else { continue }
             let temperature = instruments[key]?.temperature.flatMap { samples[$0.key] }
@@ -121,11 +157,12 @@ struct UnitInputs {
     }
 
     var status: [InputStatus] {
-        samples.keys.sorted().map { key in
+        sortedKeys.map { key in
             let sample = samples[key]!
             let held = holds[key] != nil
+            let reasons = reasons[key] ?? []
             return InputStatus(key: key, value: sample.value, quality: sample.quality,
-                               reasons: held ? ["held"] : reasons[key]?.members.map(\.description) ?? [], held: held)
+                               reasons: held ? ["held"] : reasons.isEmpty ? [] : reasons.members.map(\.description), held: held)
         }
     }
 }

@@ -7,8 +7,8 @@ import HAL
 /// The unit's control, built from its validated configuration and run by the `ScanEngine`:
 /// each scan validates and conditions the inputs (calibration, maintenance holds), evaluates
 /// interlocks and e-stops, runs every loop (outputs of a loop out of service or interlocked go
-/// to their safe values, all of them under an e-stop), evaluates alarms, and returns the
-/// output values (engineering units) for the bus pollers and GPIO to write.
+/// to their safe values, all of them under an e-stop), evaluates alarms, and puts the
+/// output values (engineering units) in the scan frame for the bus pollers and GPIO to write.
 public final class UnitProgram: ScanProgram {
     public typealias Command = UnitCommand
     public let control: ControlConfig
@@ -20,6 +20,8 @@ public final class UnitProgram: ScanProgram {
     /// Rate estimators of the `rate` alarms, by configured alarm name.
     var rates: [String: RateOfChange] = [:]
     var inputs: UnitInputs
+    /// The outputs' frame slots, safe values and maximum ages.
+    let outputs: UnitOutputs
     var time = 0.0
     /// Wall-clock UTC seconds, for calibration due dates only (control itself runs on `time`).
     let utcNow: @Sendable () -> Double
@@ -80,20 +82,27 @@ public final class UnitProgram: ScanProgram {
         var points = loops.flatMap(\.inputs)
         points += control.interlocks.flatMap { ($0.permissives + $0.trips).map(\.point) }
         points += control.alarms.flatMap(\.points)
-        inputs = UnitInputs(points, instruments: control.instruments, calibrations: calibrations)
+        inputs = UnitInputs(points, conditioning: control.inputs, instruments: control.instruments,
+                            calibrations: calibrations)
+        outputs = UnitOutputs(safe: loops.reduce(into: [:]) { all, loop in all.merge(loop.safeOutputs) { a, _ in a } },
+                              control: control)
     }
+
+    public var inputKeys: [String] { inputs.imageKeys }
+
+    public var outputGuards: [OutputGuard] { outputs.guards }
 
     /// Every output at its safe value, by image key: write these before the first scan and on stop.
     public var safeOutputs: [String: Double] {
         loops.reduce(into: [:]) { all, loop in all.merge(loop.safeOutputs) { a, _ in a } }
     }
 
-    public func scan(inputs image: [String: PointSample], time now: MonotonicInstant, dt: Double) -> [String: Double] {
+    public func scan(_ frame: inout ScanFrame, time now: MonotonicInstant, dt: Double) {
         time = Double(now.nanoseconds) / 1e9
         for (key, hold) in inputs.expireHolds(at: time) {
             log(.holdExpired, key, "hold of \(key) at \(hold.value) ended after its maximum time", by: nil)
         }
-        inputs.update(image, now: time)
+        inputs.update(frame, now: time)
         var blocked: [String: String] = [:]
         var estop: String?
         for index in interlocks.indices {
@@ -110,13 +119,11 @@ public final class UnitProgram: ScanProgram {
         }
         noteEStop(estop)
         driveAutotunes(blocked: blocked, eStop: estop != nil, dt: dt)
-        var outputs: [String: Double] = [:]
         for loop in loops {
             let reason = estop.map { "e-stop \($0)" } ?? blocked[loop.config.name]
-            outputs.merge(loop.scan(inputs, blockedBy: reason, dt: dt)) { a, _ in a }
+            outputs.write(loop.scan(inputs, blockedBy: reason, dt: dt), into: &frame)
         }
         evaluateAlarms()
-        return outputs
     }
 
     /// Logs an e-stop's coming and its reset.

@@ -66,7 +66,7 @@ struct DrainBench: ParsableCommand {
         print("floc-bench drain: \(samples) samples x 32 metrics queued in \(String(format: "%.1f", Date().timeIntervalSince(start))) s; "
             + "replay limit \(rate) samples/s, 25 samples per message and device" + (realtime ? "; scan SCHED_FIFO requested" : ""))
 
-        let alone = try ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: realtime)
+        let alone = try ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: realtime, pollMs: 100)
 
         let node = SparkplugEdgeNode(group: "Bench", node: "drain", devices: devices, logger: logger) { _ in .rejected("bench") }
         var settings = SparkplugUplink.Settings()
@@ -77,7 +77,7 @@ struct DrainBench: ParsableCommand {
         let during = Mutex<ScanSamples?>(nil)
         let measured = DispatchSemaphore(value: 0)
         Thread {
-            during.withLock { $0 = try? ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: realtime) }
+            during.withLock { $0 = try? ScanLoop.run(period: .milliseconds(period), seconds: scanSeconds, realtime: realtime, pollMs: 100) }
             measured.signal()
         }.start()
         while try queue.count() > 0 {

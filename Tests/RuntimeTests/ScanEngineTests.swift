@@ -25,10 +25,13 @@ final class GainProgram: ScanProgram {
         }
     }
 
-    func scan(inputs: [String: PointSample], time: MonotonicInstant, dt: Double) -> [String: Double] {
+    let inputKeys = ["do.oxygen"]
+    let outputGuards = [OutputGuard(key: "vfd.speed", safe: 0, maxAge: .seconds(1))]
+
+    func scan(_ frame: inout ScanFrame, time: MonotonicInstant, dt: Double) {
         scans.append((time, dt))
         clock.advance(by: workload)
-        return ["vfd.speed": gain * (inputs["do.oxygen"]?.value ?? 0)]
+        frame.outputs[0] = gain * (frame.inputs[0].value.isFinite ? frame.inputs[0].value : 0)
     }
 
     func snapshot() -> Double { gain }

@@ -41,6 +41,7 @@ struct ControlLoader {
                 if let instrument = readInstrument(name, reader, parent: instruments) { control.instruments.append(instrument) }
             }
         }
+        readSignalSettings(root, into: &control)
         return control
     }
 
