@@ -45,6 +45,9 @@ final class RetainedStateService: @unchecked Sendable {
         var store: RetainedStateStore?
         var monitoringOnly = false
         do {
+            // The state folder of a packaged unit exists (StateDirectory); a development run makes its own.
+            try? FileManager.default.createDirectory(atPath: (unit.retain.path as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true)
             let opened = try RetainedStateStore(path: unit.retain.path)
             if clearRestartGuard {
                 try opened.clearStarts()
