@@ -48,11 +48,26 @@ struct FlocCommand {
         let process = Process()
         let out: URL
         let err: URL
+        /// Where a `floc run` keeps its retained state unless the test says (`--set retain.path=` or
+        /// a `[retain]` table in its unit file):
+        /// this run's own folder, never /var/lib/floc, where one test's starts would trip the next
+        /// one's restart-loop guard.
+        let stateFolder: URL?
 
         init(_ arguments: [String], environment: [String: String] = [:]) throws {
             let stem = FileManager.default.temporaryDirectory.appendingPathComponent("floc-cli-\(UUID().uuidString)")
             out = stem.appendingPathExtension("out")
             err = stem.appendingPathExtension("err")
+            var arguments = arguments
+            let unitText = arguments.count > 1 ? (try? String(contentsOfFile: arguments[1], encoding: .utf8)) ?? "" : ""
+            if arguments.first == "run", !arguments.contains(where: { $0.hasPrefix("retain.path=") }), !unitText.contains("[retain]") {
+                let folder = stem.appendingPathExtension("state")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                arguments += ["--set", "retain.path=\(folder.path)/state.db"]
+                stateFolder = folder
+            } else {
+                stateFolder = nil
+            }
             _ = FileManager.default.createFile(atPath: out.path, contents: nil)
             _ = FileManager.default.createFile(atPath: err.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: try #require(FlocCommand.binary, "floc binary not built"))
@@ -66,7 +81,10 @@ struct FlocCommand {
             try process.runWithSignalsUnblocked()
         }
 
-        deinit { kill() }
+        deinit {
+            kill()
+            if let stateFolder { try? FileManager.default.removeItem(at: stateFolder) }
+        }
 
         var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
 
