@@ -4,6 +4,7 @@ import Foundation
 import HAL
 import Logging
 import Runtime
+import Telemetry
 
 /// Watches every bus poller once a second (``BusStallTracker``): a bus with no successful
 /// transaction for `[supervision] bus_stalled_alarm_s` raises a critical event in the log and
@@ -35,7 +36,7 @@ final class BusStallMonitor: @unchecked Sendable {
 
     func start() {
         guard !pollers.isEmpty else { return }
-        thread = PeriodicThread(name: "floc-bus-watch", interval: 1) { [self] in tick() }
+        thread = PeriodicThread(name: "floc-bus-watch", interval: .seconds(1), clock: clock) { [self] in tick() }
         thread?.start()
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import HAL
 import Logging
 import Runtime
+import Telemetry
 import StateStore
 
 /// `floc run`'s retained state: opens the store, applies the restart-loop guard, restores the
@@ -116,7 +117,7 @@ final class RetainedStateService: @unchecked Sendable {
 
     /// Starts the thread that follows the restore and saves the state.
     func start() {
-        thread = PeriodicThread(name: "floc-state", interval: 1) { [self] in tick(force: false) }
+        thread = PeriodicThread(name: "floc-state", interval: .seconds(1), clock: clock) { [self] in tick(force: false) }
         thread?.start()
     }
 

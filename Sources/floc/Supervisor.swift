@@ -3,6 +3,7 @@ import HAL
 import HALLinux
 import Logging
 import Runtime
+import Telemetry
 
 /// Tells systemd and the hardware watchdog that the unit is alive — only while the scan
 /// completes cycles. Escalation: scan overruns are logged as they happen, and a burst of them
@@ -43,7 +44,7 @@ final class Supervisor: @unchecked Sendable {
     /// Sends READY=1 and starts feeding.
     func start(status: String) {
         notifier.notify("READY=1\nSTATUS=\(status)")
-        thread = PeriodicThread(name: "floc-supervisor", interval: interval) { [self] in tick() }
+        thread = PeriodicThread(name: "floc-supervisor", interval: .nanoseconds(Int64(interval * 1e9)), clock: clock) { [self] in tick() }
         thread?.start()
     }
 

@@ -20,17 +20,10 @@ struct UnitUplinkKillTests {
         let port = PeerProcess.freePort()
         let queuePath = NSTemporaryDirectory() + "floc-uplink-kill-\(UUID().uuidString).db"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: queuePath + suffix) } }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = ["--testing-library", "swift-testing",
-                           "--filter", "UnitUplinkKillTests/samplesStoredBeforeKill9AreReplayedAfterRestart"]
-        var environment = ProcessInfo.processInfo.environment
-        environment[Self.childVariable] = "\(port)|\(queuePath)"
-        child.environment = environment
         let output = ChildLines()
-        child.standardOutput = output.pipe
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try TestChild.start(test: "UnitUplinkKillTests/samplesStoredBeforeKill9AreReplayedAfterRestart",
+                                        variable: Self.childVariable, value: "\(port)|\(queuePath)",
+                                        output: output.pipe).process
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) }; child.waitUntilExit() }
         var stored: [Int] { output.numbers(after: "stored ").map { Int($0) } }
         #expect(PeerProcess.poll(deadline: 60) { output.drain(); return stored.count >= 20 })

@@ -19,17 +19,10 @@ import Testing
             try Self.write(to: path)
         }
         let path = temporaryDatabase()
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = ["--testing-library", "swift-testing",
-                           "--filter", "StoreAndForwardKillTests/acknowledgedRecordsSurviveKill9"]
-        var environment = ProcessInfo.processInfo.environment
-        environment[Self.writerVariable] = path
-        child.environment = environment
         let output = ChildLines()
-        child.standardOutput = output.pipe
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try TestChild.start(test: "StoreAndForwardKillTests/acknowledgedRecordsSurviveKill9",
+                                        variable: Self.writerVariable, value: path,
+                                        output: output.pipe).process
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) }; child.waitUntilExit() }
         var reported: [Int64] { output.numbers(after: "stored ") }
         #expect(PeerProcess.poll(deadline: 60) { output.drain(); return reported.count >= 200 })
