@@ -51,9 +51,10 @@ final class Supervisor: @unchecked Sendable {
     /// Stops feeding, says STOPPING=1 and disarms the hardware watchdog (magic close).
     func stop() {
         guard thread != nil else { return }
-        notifier.notify("STOPPING=1")
+        // The feeding thread ends first, so no WATCHDOG=1 can follow STOPPING=1.
         thread?.stop()
         thread = nil
+        notifier.notify("STOPPING=1")
         watchdog?.close()
     }
 
