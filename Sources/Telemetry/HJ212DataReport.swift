@@ -26,9 +26,11 @@ public struct HJ212FactorValue: Sendable, Equatable {
     public var flag: HJ212DataFlag
     /// Decimal places printed (the standard fixes a format per factor, e.g. N.2 for COD).
     public var decimals: Int
+    /// Decimal places of `cou` when they differ from `decimals` (a mass in kg needs more).
+    public var couDecimals: Int?
 
     public init(code: String, rtd: Double? = nil, min: Double? = nil, avg: Double? = nil, max: Double? = nil,
-                cou: Double? = nil, flag: HJ212DataFlag = .normal, decimals: Int = 2) {
+                cou: Double? = nil, flag: HJ212DataFlag = .normal, decimals: Int = 2, couDecimals: Int? = nil) {
         self.code = code
         self.rtd = rtd
         self.min = min
@@ -37,14 +39,16 @@ public struct HJ212FactorValue: Sendable, Equatable {
         self.cou = cou
         self.flag = flag
         self.decimals = decimals
+        self.couDecimals = couDecimals
     }
 
     /// `w01018-Rtd=12.30,w01018-Flag=N` (fields of one factor joined by `,`).
     var cpText: String {
         var parts: [String] = []
-        for (name, value) in [("Rtd", rtd), ("Min", min), ("Avg", avg), ("Max", max), ("Cou", cou)] {
+        for (name, value) in [("Rtd", rtd), ("Min", min), ("Avg", avg), ("Max", max)] {
             if let value { parts.append("\(code)-\(name)=\(HJ212Time.fixed(value, decimals: decimals))") }
         }
+        if let cou { parts.append("\(code)-Cou=\(HJ212Time.fixed(cou, decimals: couDecimals ?? decimals))") }
         parts.append("\(code)-Flag=\(flag.rawValue)")
         return parts.joined(separator: ",")
     }
