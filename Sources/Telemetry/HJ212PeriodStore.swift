@@ -13,9 +13,12 @@ public final class HJ212PeriodStore: @unchecked Sendable {
     private let lock = NSLock()
     private let database: SQLiteDatabase
     private let logger: Logger
+    /// What the periods are accumulated for (each factor's code, point and unit).
+    public let signature: String
     private let upsert: SQLiteStatement
     private let deleteOtherStarts: SQLiteStatement
     private let deleteKind: SQLiteStatement
+    private let writeSignature: SQLiteStatement
     private let selectAll: SQLiteStatement
 
     // Doubles are stored as their IEEE 754 bit patterns in INTEGER columns: exact, ±infinity
@@ -33,10 +36,12 @@ public final class HJ212PeriodStore: @unchecked Sendable {
         CREATE TABLE IF NOT EXISTS hj212_period_meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
 
-    /// Opens (creating the tables if needed) the database file at `path`.
-    public init(path: String, logger: Logger) throws {
+    /// Opens (creating the tables if needed) the database file at `path`, for periods accumulated
+    /// for `signature`.
+    public init(path: String, signature: String, logger: Logger) throws {
         database = try SQLiteDatabase(path: path)
         try database.execute(Self.schema)
+        self.signature = signature
         self.logger = logger
         upsert = try database.prepare("""
             INSERT INTO hj212_periods VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -48,13 +53,15 @@ public final class HJ212PeriodStore: @unchecked Sendable {
             """)
         deleteOtherStarts = try database.prepare("DELETE FROM hj212_periods WHERE kind = ? AND start_ms <> ?")
         deleteKind = try database.prepare("DELETE FROM hj212_periods WHERE kind = ?")
+        writeSignature = try database.prepare(
+            "INSERT INTO hj212_period_meta VALUES('signature', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
         selectAll = try database.prepare("SELECT * FROM hj212_periods ORDER BY kind, position")
     }
 
-    /// The periods saved under `signature` (the factor configuration they were accumulated for).
-    /// Saved under another signature, they are deleted (and the fact logged): statistics of another
-    /// factor set must not be mixed into this one's. The signature is then recorded for later saves.
-    public func load(signature: String) throws -> [HJ212PeriodState] {
+    /// The periods saved under this store's signature, minute, hour, day. Saved under another one,
+    /// they are deleted (and the fact logged): statistics of another factor set must not be mixed
+    /// into this one's.
+    public func load() throws -> [HJ212PeriodState] {
         lock.lock()
         defer { lock.unlock() }
         return try database.transaction {
@@ -65,8 +72,6 @@ public final class HJ212PeriodStore: @unchecked Sendable {
                 logger.notice("hj212: the factors changed since the open periods were saved; their statistics are dropped",
                               metadata: ["saved": "\(saved)", "now": "\(signature)", "periods": "\(Set(rows.map(\.kind.rawValue)).sorted())"])
             }
-            try database.prepare("INSERT INTO hj212_period_meta VALUES('signature', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
-                .run([.text(signature)])
             guard saved == signature else {
                 try database.execute("DELETE FROM hj212_periods")
                 return []
@@ -81,15 +86,18 @@ public final class HJ212PeriodStore: @unchecked Sendable {
                                                     factors: [row.factor: row.statistics]))
                 }
             }
-            return periods
+            let kinds = HJ212DataKind.allCases
+            return periods.sorted { kinds.firstIndex(of: $0.kind) ?? 0 < kinds.firstIndex(of: $1.kind) ?? 0 }
         }
     }
 
-    /// Replaces the saved periods with `periods`, in one transaction (kinds not given are cleared).
+    /// Replaces the saved periods with `periods` under this store's signature, in one transaction
+    /// (kinds not given are cleared).
     public func save(_ periods: [HJ212PeriodState]) throws {
         lock.lock()
         defer { lock.unlock() }
         try database.transaction {
+            try writeSignature.run([.text(signature)])
             for kind in HJ212DataKind.allCases where !periods.contains(where: { $0.kind == kind }) {
                 try deleteKind.run([.text(kind.rawValue)])
             }

@@ -62,13 +62,13 @@ public final class UnitHJ212Service: Sendable {
         try FileManager.default.createDirectory(atPath: (queuePath as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         queue = try StoreAndForwardQueue(path: queuePath, bound: .init(maxRecords: 1_000_000), logger: logger)
-        periodStore = try HJ212PeriodStore(path: queuePath, logger: logger)
+        periodStore = try HJ212PeriodStore(path: queuePath, signature: Self.signature(config), logger: logger)
         var settings = HJ212ClientSettings(host: config.host, port: config.port, uplink: Self.uplink)
         let intervals = HJ212Intervals(realTimeSeconds: Int(config.realtimeInterval.rounded()), minuteMinutes: config.minuteInterval)
         settings.platformCommands = HJ212PlatformResponder(identity: identity, intervals: intervals)
         appliedIntervals = Mutex(intervals)
         client = HJ212Client(settings: settings, queue: queue, logger: logger)
-        try restorePeriods(signature: Self.signature(config))
+        try restorePeriods()
     }
 
     /// Starts the client and, with `sampling`, the once-a-second sampling thread.
@@ -184,9 +184,9 @@ extension UnitHJ212Service {
     }
 
     /// Takes back the periods saved by the last run; those that ended meanwhile are uploaded now.
-    func restorePeriods(signature: String) throws {
+    func restorePeriods() throws {
         let time = Int64(now())
-        let saved = try periodStore.load(signature: signature)
+        let saved = try periodStore.load()
         let messages = reporter.withLock { $0.restore(saved, at: time) }
         let resumed = reporter.withLock { $0.openPeriods.map(\.kind.rawValue) }
         if !saved.isEmpty {
