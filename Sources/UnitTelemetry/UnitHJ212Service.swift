@@ -68,7 +68,7 @@ public final class UnitHJ212Service: Sendable {
         settings.platformCommands = HJ212PlatformResponder(identity: identity, intervals: intervals)
         appliedIntervals = Mutex(intervals)
         client = HJ212Client(settings: settings, queue: queue, logger: logger)
-        try restorePeriods()
+        restorePeriods()
     }
 
     /// Starts the client and, with `sampling`, the once-a-second sampling thread.
@@ -184,9 +184,16 @@ extension UnitHJ212Service {
     }
 
     /// Takes back the periods saved by the last run; those that ended meanwhile are uploaded now.
-    func restorePeriods() throws {
+    /// Unreadable saved periods are logged and left behind: statistics lost beat a unit not running.
+    func restorePeriods() {
         let time = Int64(now())
-        let saved = try periodStore.load()
+        let saved: [HJ212PeriodState]
+        do {
+            saved = try periodStore.load()
+        } catch {
+            logger.error("hj212: open period statistics of the last run not read: \(error)")
+            saved = []
+        }
         let messages = reporter.withLock { $0.restore(saved, at: time) }
         let resumed = reporter.withLock { $0.openPeriods.map(\.kind.rawValue) }
         if !saved.isEmpty {
