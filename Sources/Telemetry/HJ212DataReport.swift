@@ -26,9 +26,11 @@ public struct HJ212FactorValue: Sendable, Equatable {
     public var flag: HJ212DataFlag
     /// Decimal places printed (the standard fixes a format per factor, e.g. N.2 for COD).
     public var decimals: Int
+    /// Decimal places of `cou` when they differ from `decimals` (a mass in kg needs more).
+    public var couDecimals: Int?
 
     public init(code: String, rtd: Double? = nil, min: Double? = nil, avg: Double? = nil, max: Double? = nil,
-                cou: Double? = nil, flag: HJ212DataFlag = .normal, decimals: Int = 2) {
+                cou: Double? = nil, flag: HJ212DataFlag = .normal, decimals: Int = 2, couDecimals: Int? = nil) {
         self.code = code
         self.rtd = rtd
         self.min = min
@@ -37,14 +39,16 @@ public struct HJ212FactorValue: Sendable, Equatable {
         self.cou = cou
         self.flag = flag
         self.decimals = decimals
+        self.couDecimals = couDecimals
     }
 
     /// `w01018-Rtd=12.30,w01018-Flag=N` (fields of one factor joined by `,`).
     var cpText: String {
         var parts: [String] = []
-        for (name, value) in [("Rtd", rtd), ("Min", min), ("Avg", avg), ("Max", max), ("Cou", cou)] {
+        for (name, value) in [("Rtd", rtd), ("Min", min), ("Avg", avg), ("Max", max)] {
             if let value { parts.append("\(code)-\(name)=\(HJ212Time.fixed(value, decimals: decimals))") }
         }
+        if let cou { parts.append("\(code)-Cou=\(HJ212Time.fixed(cou, decimals: couDecimals ?? decimals))") }
         parts.append("\(code)-Flag=\(flag.rawValue)")
         return parts.joined(separator: ",")
     }
@@ -64,14 +68,30 @@ public struct HJ212Identity: Sendable, Equatable {
     }
 }
 
+public extension HJ212DataKind {
+    /// Milliseconds added to a statistics upload's DataTime to make its QN: minute, hour and day
+    /// periods that start together (00:00) then have distinct QNs, also from a real-time upload
+    /// sampled at that whole second, so no acknowledgement can be taken for another's. A resent or
+    /// re-made upload of the same period keeps its QN.
+    var qnOffsetMilliseconds: Int64 {
+        switch self {
+        case .realTime: 0
+        case .minute: 1
+        case .hour: 2
+        case .day: 3
+        }
+    }
+}
+
 public extension HJ212Message {
     /// A data upload: `CP=&&DataTime=yyyyMMddHHmmss;<factor>;<factor>&&`, acknowledgement requested.
-    /// `timestampMilliseconds` (UTC) becomes QN and DataTime in China Standard Time.
+    /// `timestampMilliseconds` (UTC) becomes DataTime in China Standard Time, and QN with the
+    /// kind's ``HJ212DataKind/qnOffsetMilliseconds``.
     static func data(_ kind: HJ212DataKind, identity: HJ212Identity, timestampMilliseconds: Int64,
                      factors: [HJ212FactorValue], acknowledge: Bool = true) -> HJ212Message {
         let cp = (["DataTime=\(HJ212Time.dataTime(timestampMilliseconds))"] + factors.map(\.cpText))
             .joined(separator: ";")
-        return HJ212Message(qn: HJ212Time.qn(timestampMilliseconds), st: identity.st, cn: kind.rawValue,
+        return HJ212Message(qn: HJ212Time.qn(timestampMilliseconds + kind.qnOffsetMilliseconds), st: identity.st, cn: kind.rawValue,
                             pw: identity.pw, mn: identity.mn,
                             flag: version2017 | (acknowledge ? acknowledgeBit : 0), cp: cp)
     }

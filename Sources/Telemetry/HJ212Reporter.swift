@@ -1,13 +1,17 @@
 /// Turns samples of the unit's HJ 212 factors into data uploads: real-time data (2011) every
 /// `realtimeInterval`, and minute (2051), hour (2061) and day (2031) statistics when a period ends.
 /// Periods are aligned to China Standard Time (UTC+8): a day runs from 00:00 CST. Pure and
-/// time-driven: `add` is given each sample's time, so tests need no clock.
+/// time-driven: `add` is given each sample's time, so tests need no clock. With a `cumulation`
+/// the statistics of the flow and mass pollutants carry `Cou` (real-time data never does).
 public struct HJ212Reporter: Sendable {
     public let identity: HJ212Identity
     public private(set) var realtimeIntervalMilliseconds: Int64
     public let decimals: Int
+    public let cumulation: HJ212Cumulation?
     private var lastRealtime: Int64?
-    private var periods: [Period]
+    var periods: [Period]
+    /// The last sample batch: its rates and concentrations hold until the next one (for `Cou`).
+    private var previous: Batch?
 
     static let chinaOffset: Int64 = 8 * 3_600_000
 
@@ -23,14 +27,26 @@ public struct HJ212Reporter: Sendable {
             let local = time + HJ212Reporter.chinaOffset
             return local - ((local % length) + length) % length - HJ212Reporter.chinaOffset
         }
+
+        mutating func update(_ code: String, _ change: (inout HJ212FactorStatistics) -> Void) {
+            if factors[code] == nil { order.append(code) }
+            change(&factors[code, default: HJ212FactorStatistics()])
+        }
+    }
+
+    struct Batch: Sendable {
+        var time: Int64
+        var values: [String: (value: Double, flag: HJ212DataFlag)]
     }
 
     /// `minuteInterval`: minutes per 2051 period (1...60, dividing 60).
-    public init(identity: HJ212Identity, realtimeInterval seconds: Double, minuteInterval minutes: Int, decimals: Int = 2) {
+    public init(identity: HJ212Identity, realtimeInterval seconds: Double, minuteInterval minutes: Int, decimals: Int = 2,
+                cumulation: HJ212Cumulation? = nil) {
         precondition(minutes >= 1 && 60 % minutes == 0, "minute interval must divide 60")
         self.identity = identity
         realtimeIntervalMilliseconds = Int64(seconds * 1000)
         self.decimals = decimals
+        self.cumulation = cumulation
         periods = [Period(kind: .minute, length: Int64(minutes) * 60_000), Period(kind: .hour, length: 3_600_000),
                    Period(kind: .day, length: 86_400_000)]
     }
@@ -55,20 +71,21 @@ public struct HJ212Reporter: Sendable {
         var messages: [HJ212Message] = []
         for index in periods.indices {
             let start = periods[index].start(of: time)
-            if let current = periods[index].start, current != start {
-                let values = periods[index].order.compactMap { periods[index].factors[$0]?.value(code: $0, decimals: decimals) }
-                if !values.isEmpty {
-                    messages.append(.data(periods[index].kind, identity: identity, timestampMilliseconds: current, factors: values))
+            if let current = periods[index].start {
+                cumulate(into: &periods[index], periodStart: current, until: time)
+                if current != start {
+                    if let message = statistics(of: periods[index]) { messages.append(message) }
+                    periods[index].factors = [:]
+                    periods[index].order = []
+                    cumulate(into: &periods[index], periodStart: start, until: time)
                 }
-                periods[index].factors = [:]
-                periods[index].order = []
             }
             periods[index].start = start
             for factor in factors {
-                if periods[index].factors[factor.code] == nil { periods[index].order.append(factor.code) }
-                periods[index].factors[factor.code, default: HJ212FactorStatistics()].add(factor.value, flag: factor.flag)
+                periods[index].update(factor.code) { $0.add(factor.value, flag: factor.flag) }
             }
         }
+        previous = Batch(time: time, values: Dictionary(factors.map { ($0.code, ($0.value, $0.flag)) }) { first, _ in first })
         if lastRealtime.map({ time - $0 >= realtimeIntervalMilliseconds }) ?? true {
             lastRealtime = time
             let values = factors.map { HJ212FactorValue(code: $0.code, rtd: $0.value, flag: $0.flag, decimals: decimals) }
@@ -76,52 +93,37 @@ public struct HJ212Reporter: Sendable {
         }
         return messages
     }
-}
 
-/// Min/Avg/Max of one factor over one period, with its data flag. Statistics are taken over the
-/// samples flagged N when there are any (the period is then N); otherwise over all samples, flagged
-/// with the period's most frequent flag (ties: B, D, F, M, C, S, T). `Cou` is not computed.
-public struct HJ212FactorStatistics: Sendable, Equatable {
-    private var normal = Accumulator()
-    private var other = Accumulator()
-    private var flags: [HJ212DataFlag: Int] = [:]
-
-    struct Accumulator: Sendable, Equatable {
-        var minimum = Double.infinity
-        var maximum = -Double.infinity
-        var sum = 0.0
-        var count = 0
-
-        mutating func add(_ value: Double) {
-            minimum = min(minimum, value)
-            maximum = max(maximum, value)
-            sum += value
-            count += 1
+    /// Adds to `period` (starting at `periodStart`) the volume and masses of the interval from the
+    /// previous batch to `time`, cut to the period and to the hold limit. A negative rate or
+    /// concentration (an instrument's noise around zero) counts as nothing discharged.
+    private func cumulate(into period: inout Period, periodStart: Int64, until time: Int64) {
+        guard let cumulation, let previous, let flow = previous.values[cumulation.flowCode], flow.value.isFinite else { return }
+        let from = max(previous.time, periodStart)
+        let to = min(time, previous.time + cumulation.holdMilliseconds, periodStart + period.length)
+        guard to > from else { return }
+        let volume = max(0, flow.value) * cumulation.flowUnit.cubicMetresPerSecond * Double(to - from) / 1000
+        period.update(cumulation.flowCode) { $0.addCumulative(volume, normal: flow.flag == .normal) }
+        for code in cumulation.massCodes {
+            guard let sample = previous.values[code], sample.value.isFinite else { continue }
+            // mg/L x m3 = g; / 1000 = kg. A mass is N only when both concentration and flow were.
+            let mass = max(0, sample.value) * volume / 1000
+            period.update(code) { $0.addCumulative(mass, normal: sample.flag == .normal && flow.flag == .normal) }
         }
     }
 
-    public init() {}
-
-    public mutating func add(_ value: Double, flag: HJ212DataFlag) {
-        guard value.isFinite else { return }
-        if flag == .normal { normal.add(value) } else { other.add(value) }
-        flags[flag, default: 0] += 1
+    /// The statistics upload of `period` (DataTime = its start); nil when it holds no sample.
+    func statistics(of period: Period) -> HJ212Message? {
+        guard let start = period.start else { return nil }
+        let values = period.order.compactMap { code in
+            period.factors[code]?.value(code: code, decimals: decimals, couDecimals: couDecimals(of: code))
+        }
+        return values.isEmpty ? nil : .data(period.kind, identity: identity, timestampMilliseconds: start, factors: values)
     }
 
-    static let precedence: [HJ212DataFlag] = [.communication, .fault, .stopped, .maintenance, .calibration, .manual, .overLimit]
-
-    /// Nil when no finite value was added.
-    public func value(code: String, decimals: Int) -> HJ212FactorValue? {
-        let (used, flag): (Accumulator, HJ212DataFlag)
-        if normal.count > 0 {
-            (used, flag) = (normal, .normal)
-        } else if other.count > 0 {
-            let most = Self.precedence.max { (flags[$0] ?? 0, -(Self.precedence.firstIndex(of: $0) ?? 0)) < (flags[$1] ?? 0, -(Self.precedence.firstIndex(of: $1) ?? 0)) }
-            (used, flag) = (other, most ?? .fault)
-        } else {
-            return nil
-        }
-        return HJ212FactorValue(code: code, min: used.minimum, avg: used.sum / Double(used.count), max: used.maximum,
-                                flag: flag, decimals: decimals)
+    private func couDecimals(of code: String) -> Int? {
+        guard let cumulation else { return nil }
+        if code == cumulation.flowCode { return decimals }
+        return cumulation.massCodes.contains(code) ? cumulation.massDecimals : nil
     }
 }

@@ -10,12 +10,18 @@ import Telemetry
 /// HJ 212-2017 for a running unit: every second the configured factors are read from the point
 /// image, flagged from their quality and their loop's mode, fed to an `HJ212Reporter`, and the
 /// uploads it makes (2011 real time, 2051/2061/2031 statistics) are stored in the queue for the
-/// `HJ212Client`, which sends them one at a time and waits for each acknowledgement.
+/// `HJ212Client`, which sends them one at a time and waits for each acknowledgement. The open
+/// periods' statistics are saved in the queue file every `saveInterval` and at stop, and taken
+/// back at start (a period that ended meanwhile is closed and uploaded at once).
 public final class UnitHJ212Service: Sendable {
     public static let uplink = "hj212"
     public let queue: StoreAndForwardQueue
     public let client: HJ212Client
+    public let periodStore: HJ212PeriodStore
     let reporter: Mutex<HJ212Reporter>
+    /// Milliseconds between saves of the open periods, and the time (ms UTC) of the last one.
+    let saveIntervalMilliseconds: Int64
+    private let lastSave = Mutex<Int64?>(nil)
     let factors: [(code: String, point: String)]
     /// Loop mode by input point key, for the S (manual) and M (out of service) flags.
     let loopOfPoint: [String: String]
@@ -28,14 +34,16 @@ public final class UnitHJ212Service: Sendable {
     /// The intervals the platform last set and the reporter follows (CN 1062/1064).
     private let appliedIntervals: Mutex<HJ212Intervals>
 
-    /// Throws for an unusable queue or an exposed or unreadable password file.
+    /// Throws for an unusable queue, an exposed or unreadable password file, or a mass pollutant
+    /// whose point is in another unit than HJ 212-2017 appendix B's (``HJ212UnitError``).
     public init(unit: UnitConfig, config: HJ212UplinkConfig, queuePath: String, image: PointImage, clock: any MonotonicClock,
-                engine: ScanEngine<UnitProgram>?, logger: Logger,
+                engine: ScanEngine<UnitProgram>?, logger: Logger, saveInterval: Duration = .seconds(10),
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }) throws {
         let password = try SecretFile.read(config.passwordFile)
         let identity = HJ212Identity(st: config.st, pw: password, mn: config.mn)
         reporter = Mutex(HJ212Reporter(identity: identity, realtimeInterval: config.realtimeInterval,
-                                       minuteInterval: config.minuteInterval))
+                                       minuteInterval: config.minuteInterval, cumulation: try Self.cumulation(config)))
+        saveIntervalMilliseconds = Int64(saveInterval.nanosecondsClamped / 1_000_000)
         factors = config.factors
         var loops: [String: String] = [:]
         for loop in unit.control.loops {
@@ -54,11 +62,13 @@ public final class UnitHJ212Service: Sendable {
         try FileManager.default.createDirectory(atPath: (queuePath as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         queue = try StoreAndForwardQueue(path: queuePath, bound: .init(maxRecords: 1_000_000), logger: logger)
+        periodStore = try HJ212PeriodStore(path: queuePath, signature: Self.signature(config), logger: logger)
         var settings = HJ212ClientSettings(host: config.host, port: config.port, uplink: Self.uplink)
         let intervals = HJ212Intervals(realTimeSeconds: Int(config.realtimeInterval.rounded()), minuteMinutes: config.minuteInterval)
         settings.platformCommands = HJ212PlatformResponder(identity: identity, intervals: intervals)
         appliedIntervals = Mutex(intervals)
         client = HJ212Client(settings: settings, queue: queue, logger: logger)
+        restorePeriods()
     }
 
     /// Starts the client and, with `sampling`, the once-a-second sampling thread.
@@ -71,9 +81,10 @@ public final class UnitHJ212Service: Sendable {
         }
     }
 
-    /// Stops sampling and the client; unacknowledged uploads stay queued.
+    /// Stops sampling and the client; unacknowledged uploads and the open periods stay on disk.
     public func stop() {
         samplerBox.withLock { $0 }?.stop()
+        savePeriods(at: Int64(now()))
         client.stop()
     }
 
@@ -103,6 +114,17 @@ public final class UnitHJ212Service: Sendable {
             logger.notice("hj212: the platform set the real-time interval to \(wanted.realTimeSeconds) s, minute data to \(wanted.minuteMinutes) min")
         }
         let messages = reporter.withLock { $0.add(timestampMilliseconds: time, values) }
+        let stored = store(messages, at: time)
+        // Uploads first, then the periods: a crash between them sends a period twice (the platform
+        // sees the same QN), never loses one.
+        let closed = messages.contains { $0.cn != HJ212DataKind.realTime.rawValue }
+        if closed || lastSave.withLock({ $0.map { time - $0 >= saveIntervalMilliseconds } ?? true }) {
+            savePeriods(at: time)
+        }
+        return stored
+    }
+
+    private func store(_ messages: [HJ212Message], at time: Int64) -> Int {
         var stored = 0
         for message in messages {
             do {
@@ -122,6 +144,74 @@ public final class UnitHJ212Service: Sendable {
         case .outOfRange: .overLimit
         case .stale, .commFail, .notYetRead: .communication
         case .badFrame, .deviceException, .verifyMismatch: .fault
+        }
+    }
+}
+
+/// A factor whose point is not in the unit HJ 212-2017 appendix B reports it in.
+public struct HJ212UnitError: Error, CustomStringConvertible, Sendable {
+    public var line: Int
+    public var code: String
+    public var unit: String
+    public var expected: String
+    public var description: String {
+        "line \(line): uplinks.hj212: \(code) is reported in \(expected) (HJ 212-2017 appendix B) and its discharged mass "
+            + "computed from it, but its point is in \(unit); convert it in the device profile or pick the point in \(expected)"
+    }
+}
+
+extension UnitHJ212Service {
+    /// `Cou` settings: with a flow factor (w00000, m3/h or L/s, checked at load), its volume and the
+    /// masses of the configured mass pollutants; nil without one.
+    static func cumulation(_ config: HJ212UplinkConfig) throws -> HJ212Cumulation? {
+        let flowCode = HJ212FactorCatalog.flowCode
+        guard config.factors.contains(where: { $0.code == flowCode }),
+              let flowUnit = HJ212FlowUnit(text: config.units[flowCode] ?? "") else { return nil }
+        let massCodes = Set(config.factors.map(\.code).filter(HJ212FactorCatalog.carriesMass))
+        for code in massCodes {
+            let unit = config.units[code] ?? ""
+            guard HJ212FactorCatalog.concentrationUnit(unit, matches: code) else {
+                throw HJ212UnitError(line: config.line, code: code, unit: unit,
+                                     expected: HJ212FactorCatalog.massConcentrationUnits[code] ?? "")
+            }
+        }
+        return HJ212Cumulation(flowCode: flowCode, flowUnit: flowUnit, massCodes: massCodes)
+    }
+
+    /// What the saved periods were accumulated for: each factor's code, point and unit.
+    static func signature(_ config: HJ212UplinkConfig) -> String {
+        config.factors.map { "\($0.code)=\($0.point)[\(config.units[$0.code] ?? "")]" }.joined(separator: ",")
+    }
+
+    /// Takes back the periods saved by the last run; those that ended meanwhile are uploaded now.
+    /// Unreadable saved periods are logged and left behind: statistics lost beat a unit not running.
+    func restorePeriods() {
+        let time = Int64(now())
+        let saved: [HJ212PeriodState]
+        do {
+            saved = try periodStore.load()
+        } catch {
+            logger.error("hj212: open period statistics of the last run not read: \(error)")
+            saved = []
+        }
+        let messages = reporter.withLock { $0.restore(saved, at: time) }
+        let resumed = reporter.withLock { $0.openPeriods.map(\.kind.rawValue) }
+        if !saved.isEmpty {
+            logger.notice("hj212: statistics of the last run taken back",
+                          metadata: ["resumed": "\(resumed)", "closed": "\(messages.map(\.cn))"])
+        }
+        _ = store(messages, at: time)
+        savePeriods(at: time)
+    }
+
+    /// Saves the open periods; a failure is logged (the statistics go on in memory).
+    func savePeriods(at time: Int64) {
+        let periods = reporter.withLock { $0.openPeriods }
+        do {
+            try periodStore.save(periods)
+            lastSave.withLock { $0 = time }
+        } catch {
+            logger.error("hj212: open period statistics not saved: \(error)")
         }
     }
 }

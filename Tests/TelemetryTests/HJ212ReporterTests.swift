@@ -33,6 +33,8 @@ struct HJ212ReporterTests {
         #expect(before.map(\.cn) == ["2011"])
         #expect(after.map(\.cn) == ["2051", "2061", "2031"])   // the last real-time upload was under an hour ago
         #expect(after.last?.cp == "DataTime=20251231000000;w01001-Min=7.10,w01001-Avg=7.10,w01001-Max=7.10,w01001-Flag=N")
+        // QN = DataTime + 1/2/3 ms by kind: no two uploads share one.
+        #expect(after.map(\.qn) == ["20251231230000001", "20251231230000002", "20251231000000003"])
     }
 
     @Test func flagsOfAPeriod() {

@@ -8,7 +8,7 @@ import Runtime
 import Synchronization
 import Testing
 @testable import Telemetry
-import UnitTelemetry
+@testable import UnitTelemetry
 
 /// sim-container's DO and pH reported over HJ 212 to Tests/peers/hj212_platform.py: real-time
 /// data with flags from quality and loop mode, then minute statistics, all acknowledged.
@@ -62,5 +62,70 @@ import UnitTelemetry
         #expect(cps.dropFirst().first == "DataTime=20260101000000;w01009-Min=2.00,w01009-Avg=2.50,w01009-Max=3.00,w01009-Flag=N;"
             + "w01001-Min=7.20,w01001-Avg=7.20,w01001-Max=7.20,w01001-Flag=S")
         #expect(cps.last == "DataTime=20260101000100;w01009-Rtd=2.00,w01009-Flag=B;w01001-Rtd=7.20,w01001-Flag=S")
+    }
+
+    /// A folder (removed by the caller) with a password file, simulator.toml and an uplink using them.
+    static func setUp() throws -> (folder: String, unit: UnitConfig, config: HJ212UplinkConfig) {
+        let folder = NSTemporaryDirectory() + "floc-hj212-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let passwordFile = folder + "/pw"
+        _ = FileManager.default.createFile(atPath: passwordFile, contents: Data("123456\n".utf8))
+        chmod(passwordFile, 0o600)
+        let unit = try ConfigLoader.loadUnit(at: PeerProcess.packageRoot.appendingPathComponent("Boards/units/simulator.toml").path)
+        var config = HJ212UplinkConfig()
+        config.host = "127.0.0.1"
+        config.port = PeerProcess.freePort()
+        config.mn = "010000A8900016F000169DC0"
+        config.passwordFile = passwordFile
+        return (folder, unit, config)
+    }
+
+    @Test func openPeriodsSurviveARestartOfTheService() throws {
+        let (folder, unit, base) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var config = base
+        config.realtimeInterval = 3600
+        config.minuteInterval = 10
+        config.factors = [("w01009", "do1.oxygen")]
+        let clock = ManualClock()
+        let image = PointImage()
+        let time = Mutex<UInt64>(Self.start)
+        func service() throws -> UnitHJ212Service {
+            try UnitHJ212Service(unit: unit, config: config, queuePath: folder + "/telemetry.db", image: image, clock: clock,
+                                 engine: nil, logger: quietLogger, now: { time.withLock { $0 } })
+        }
+        func sample(_ service: UnitHJ212Service, seconds: ClosedRange<UInt64>, value: Double) {
+            for second in seconds {
+                time.withLock { $0 = Self.start + second * 1000 }
+                image.update(["do1.oxygen": PointSample(value: value, quality: .good, time: clock.now)])
+                service.sampleOnce()
+            }
+        }
+        let first = try service()
+        sample(first, seconds: 0...299, value: 2)   // 00:00:00 - 00:04:59, then Floc stops
+        first.stop()
+        time.withLock { $0 = Self.start + 400_000 }
+        let second = try service()                  // back at 00:06:40, in the same 10-minute period
+        sample(second, seconds: 400...600, value: 4)
+        let minute = try second.queue.pending(uplink: UnitHJ212Service.uplink, limit: 100)
+            .compactMap { try? HJ212Message(parsing: String(decoding: $0.payload, as: UTF8.self)) }.filter { $0.cn == "2051" }
+        // 300 samples of 2 before the restart, 200 of 4 after: one minute upload over both.
+        #expect(minute.map(\.cp) == ["DataTime=20260101000000;w01009-Min=2.00,w01009-Avg=2.80,w01009-Max=4.00,w01009-Flag=N"])
+    }
+
+    @Test func aMassPollutantInAnotherUnitThanAppendixBIsRefused() throws {
+        let (folder, unit, base) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var config = base
+        config.factors = [("w00000", "airflow1.flow"), ("w21003", "do1.oxygen")]
+        config.units = ["w00000": "m3/h", "w21003": "ug/L"]
+        #expect(throws: HJ212UnitError.self) {
+            try UnitHJ212Service(unit: unit, config: config, queuePath: folder + "/telemetry.db", image: PointImage(),
+                                 clock: ManualClock(), engine: nil, logger: quietLogger)
+        }
+        config.units["w21003"] = "mg/L"
+        let service = try UnitHJ212Service(unit: unit, config: config, queuePath: folder + "/telemetry.db", image: PointImage(),
+                                           clock: ManualClock(), engine: nil, logger: quietLogger)
+        #expect(service.reporter.withLock { $0.cumulation }?.massCodes == ["w21003"])
     }
 }

@@ -11,6 +11,8 @@ Data packets whose Flag has bit A (1) set are answered with CN=9014 and the same
 
 Control port: one JSON object per line, one JSON reply per line:
     {"cmd": "drop_acks", "count": N}   do not acknowledge the next N packets
+    {"cmd": "delay_acks", "count": N, "seconds": S}
+                                       acknowledge the next N packets S seconds late (logged "late": S)
     {"cmd": "close_connections"}       close every data connection now
     {"cmd": "received"}                -> {"packets": [...]} everything logged so far
     {"cmd": "send", "segment": S}      frame data segment S (CRC added here) to every data connection
@@ -61,6 +63,8 @@ class Platform:
         self.log = open(log_path, "a", buffering=1) if log_path else None
         self.records = []
         self.drop_acks = 0
+        self.delay_acks = 0
+        self.delay_seconds = 0.0
         self.connections = []
 
     def record(self, entry):
@@ -109,13 +113,30 @@ class Platform:
             drop = self.drop_acks > 0
             if drop:
                 self.drop_acks -= 1
+            late = 0.0
+            if wants_ack and not drop and self.delay_acks > 0:
+                self.delay_acks -= 1
+                late = self.delay_seconds
         acked = wants_ack and not drop
-        self.record({"valid": True, "qn": fields.get("QN"), "cn": fields.get("CN"), "mn": fields.get("MN"),
-                     "flag": fields.get("Flag"), "cp": fields["CP"], "acked": acked})
+        entry = {"valid": True, "qn": fields.get("QN"), "cn": fields.get("CN"), "mn": fields.get("MN"),
+                 "flag": fields.get("Flag"), "cp": fields["CP"], "acked": acked}
+        if late:
+            entry["late"] = late
+        self.record(entry)
         if acked:
-            reply = "QN=%s;ST=91;CN=9014;PW=%s;MN=%s;Flag=4;CP=&&&&" % (
-                fields.get("QN"), fields.get("PW", ""), fields.get("MN", ""))
-            conn.sendall(frame(reply))
+            reply = frame("QN=%s;ST=91;CN=9014;PW=%s;MN=%s;Flag=4;CP=&&&&" % (
+                fields.get("QN"), fields.get("PW", ""), fields.get("MN", "")))
+            if late:
+                threading.Timer(late, self.send_quietly, args=(conn, reply)).start()
+            else:
+                conn.sendall(reply)
+
+    @staticmethod
+    def send_quietly(conn, packet):
+        try:
+            conn.sendall(packet)
+        except OSError:
+            pass
 
     def control(self, conn):
         with conn, conn.makefile("rw") as stream:
@@ -125,6 +146,10 @@ class Platform:
                 if command["cmd"] == "drop_acks":
                     with self.lock:
                         self.drop_acks = int(command["count"])
+                elif command["cmd"] == "delay_acks":
+                    with self.lock:
+                        self.delay_acks = int(command["count"])
+                        self.delay_seconds = float(command["seconds"])
                 elif command["cmd"] == "close_connections":
                     with self.lock:
                         for data_conn in self.connections:

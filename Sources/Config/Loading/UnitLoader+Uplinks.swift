@@ -1,3 +1,5 @@
+import Foundation
+
 extension UnitLoader {
     /// `[uplinks.sparkplug]` and `[uplinks.hj212]`.
     func readUplinks(_ reader: TableReader, unit: UnitConfig) -> UplinksConfig {
@@ -89,14 +91,44 @@ extension UnitLoader {
             if !pointExists(point, unit) { factors.error(code, "'\(point)' is not a readable point of this unit (device.point)", at: node) }
             config.factors.append((code, point))
         }
+        readHJ212Units(reader, factors: factors, unit: unit, into: &config)
         return config
     }
 
-    private func pointExists(_ key: String, _ unit: UnitConfig) -> Bool {
-        let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let device = unit.device(named: parts[0]) else { return false }
-        return device.profile.points.contains { $0.name == parts[1] }
+    /// `[uplinks.hj212.units]` (code -> unit, overriding the point's profile unit) and the rule that
+    /// the flow factor w00000, integrated into a volume for `Cou`, is in m3/h or L/s.
+    func readHJ212Units(_ reader: TableReader, factors: TableReader, unit: UnitConfig, into config: inout HJ212UplinkConfig) {
+        let units = reader.table("units")
+        for code in units?.table.keys ?? [] {
+            guard let units, let text = units.string(code) else { continue }
+            if !config.factors.contains(where: { $0.code == code }) {
+                units.error(code, "not a factor of [uplinks.hj212.factors]", at: units.table[code])
+            }
+            config.units[code] = text
+        }
+        for factor in config.factors where config.units[factor.code] == nil {
+            if let point = pointSpec(factor.point, unit), !point.unit.isEmpty { config.units[factor.code] = point.unit }
+        }
+        guard let flow = config.factors.first(where: { $0.code == "w00000" }) else { return }
+        let text = config.units[flow.code] ?? ""
+        let normalized = text.replacingOccurrences(of: "³", with: "3").filter { $0 != " " }.lowercased()
+        guard normalized != "m3/h", normalized != "l/s" else { return }
+        let message = "w00000 (effluent flow) is integrated into its discharged volume: its unit must be m3/h or L/s, "
+            + (text.isEmpty ? "and '\(flow.point)' has none" : "not '\(text)'") + " (say it in [uplinks.hj212.units])"
+        if let units, units.table["w00000"] != nil {
+            units.error("w00000", message, at: units.table["w00000"])
+        } else {
+            factors.error("w00000", message, at: factors.table["w00000"])
+        }
     }
+
+    private func pointSpec(_ key: String, _ unit: UnitConfig) -> PointSpec? {
+        let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let device = unit.device(named: parts[0]) else { return nil }
+        return device.profile.points.first { $0.name == parts[1] }
+    }
+
+    private func pointExists(_ key: String, _ unit: UnitConfig) -> Bool { pointSpec(key, unit) != nil }
 
     /// A Sparkplug topic level: no `/`, `+`, `#`.
     private func topicLevel(_ key: String, _ reader: TableReader) -> String? {

@@ -76,6 +76,9 @@ public struct HJ212UplinkConfig: Sendable, Equatable {
     public var minuteInterval = 10
     /// Pollutant code -> point key (`w01009` -> `do1.oxygen`), in file order.
     public var factors: [(code: String, point: String)] = []
+    /// Engineering unit of each factor's point, by code: `[uplinks.hj212.units]`, else the point's
+    /// profile unit; absent when neither says. The flow factor (w00000) has `m3/h` or `L/s`.
+    public var units: [String: String] = [:]
     public var line = 0
 
     public init() {}
@@ -84,6 +87,6 @@ public struct HJ212UplinkConfig: Sendable, Equatable {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.mn == rhs.mn && lhs.passwordFile == rhs.passwordFile
             && lhs.st == rhs.st && lhs.realtimeInterval == rhs.realtimeInterval && lhs.minuteInterval == rhs.minuteInterval
             && lhs.factors.map(\.code) == rhs.factors.map(\.code) && lhs.factors.map(\.point) == rhs.factors.map(\.point)
-            && lhs.line == rhs.line
+            && lhs.units == rhs.units && lhs.line == rhs.line
     }
 }
