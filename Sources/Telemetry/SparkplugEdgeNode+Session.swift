@@ -66,8 +66,10 @@ extension SparkplugEdgeNode {
 
     private func connected(_ rc: Int32, _ holder: ClientHolder) {
         guard isCurrent(holder) else { return }
-        guard rc == 0, let client = lock.withLock({ self.client }) else {
-            logger.warning("sparkplug: broker refused connection (CONNACK \(rc))")
+        let result = MQTTConnectResult(code: rc)
+        guard result.accepted, let client = lock.withLock({ self.client }) else {
+            lock.withLock { refusal = result }
+            logger.warning("sparkplug: broker refused connection: \(result)")
             return
         }
         let host = lock.withLock { () -> String? in
@@ -112,31 +114,61 @@ extension SparkplugEdgeNode {
     static func stateTopic(_ host: String) -> String { "\(SparkplugTopic.namespace)/STATE/\(host)" }
 
     /// Sparkplug 3.0 `STATE`: JSON `{"online": bool, "timestamp": ms}` (the 2.2 texts ONLINE/OFFLINE
-    /// are accepted too). Online: births, then data; offline: data withheld until it returns.
+    /// are accepted too). A timestamp older than the last accepted one is stale and ignored (the
+    /// host's birth repeats its will's timestamp, so equal ones count). Online: births, then data.
+    /// Offline after births: NDEATH, DISCONNECT and a new session that waits for online again.
     func receivedState(_ payload: [UInt8]) {
         let text = String(decoding: payload, as: UTF8.self)
         let isOnline: Bool
+        var timestamp: UInt64?
         if let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
            let flag = object["online"] as? Bool {
             isOnline = flag
+            timestamp = (object["timestamp"] as? NSNumber).map { $0.uint64Value }
         } else if text == "ONLINE" || text == "OFFLINE" {
             isOnline = text == "ONLINE"
         } else {
             reject("STATE: not {\"online\": bool, \"timestamp\": ms}")
             return
         }
-        let (wasOnline, wasActive) = lock.withLock { () -> (Bool, Bool) in
+        let change = lock.withLock { () -> (wasOnline: Bool, wasActive: Bool)? in
+            if let timestamp, let last = stateTimestamp, timestamp < last {
+                staleStates += 1
+                return nil
+            }
+            if let timestamp { stateTimestamp = timestamp }
             let before = (hostOnline, active)
             hostOnline = isOnline
             return before
         }
+        guard let (wasOnline, wasActive) = change else {
+            logger.debug("sparkplug: STATE of \(primaryHost ?? "") older than the last one, ignored")
+            return
+        }
         if isOnline, !wasOnline {
             logger.info("sparkplug: primary host online")
             rebirth()
-        } else if !isOnline, wasOnline {
-            logger.info("sparkplug: primary host offline; data withheld until it returns")
-            if wasActive { onEvent(.ended) }
+        } else if !isOnline, wasActive {
+            logger.info("sparkplug: primary host offline; NDEATH, disconnecting, births when it returns")
+            onEvent(.ended)
+            // Not on this (the client's network) thread: replacing the client joins it.
+            DispatchQueue.global().async { [weak self] in self?.endSessionForOfflineHost() }
         }
+    }
+
+    /// Sparkplug 3.0: a node whose primary host went offline publishes NDEATH, disconnects and starts
+    /// over (a new session, the next bdSeq), then waits for the host's online STATE before its births.
+    private func endSessionForOfflineHost() {
+        let ended = lock.withLock { () -> Bool in
+            guard !stopped, online, !hostOnline, let client else { return false }
+            _ = try? client.publish(deathMessage())
+            online = false
+            bdSeqValue = (bdSeqValue + 1) % 256
+            return true
+        }
+        guard ended else { return }
+        // DISCONNECT follows the queued NDEATH on the same socket, so the broker discards the will.
+        do { try connectFreshClient() } catch { logger.warning("sparkplug: \(error)") }
     }
 }
 
