@@ -73,6 +73,8 @@ public final class MQTTClient: @unchecked Sendable {
         public var message: @Sendable (Message) -> Void = { _ in }
         /// The broker acknowledged a QoS 1 publish (PUBACK) or a QoS 0 one left the socket; gets its message id.
         public var published: @Sendable (Int32) -> Void = { _ in }
+        /// MQTT 5 only: why the first connect attempt (made in the background) failed; retries follow.
+        public var firstAttemptFailed: @Sendable (MQTTError) -> Void = { _ in }
         public init() {}
     }
 
@@ -89,6 +91,7 @@ public final class MQTTClient: @unchecked Sendable {
     // Guarded by `lifecycle`.
     private var loopRunning = false
     private var stopped = false
+    private var connecting = false
 
     public init(_ options: Options, handlers: Handlers) throws(MQTTError) {
         _ = Self.libraryInit
@@ -173,6 +176,8 @@ public final class MQTTClient: @unchecked Sendable {
     public func disconnect() {
         lifecycle.withLock {
             stopped = true
+            // A connect in progress on the retry queue finishes (and disconnects) on its own.
+            guard !connecting else { return }
             _ = mosquitto_disconnect(handle)
             if loopRunning { mosquitto_loop_stop(handle, false) }
             loopRunning = false
@@ -209,16 +214,29 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// libmosquitto's thread reconnects only once a first connect has got through, so until
-    /// then Floc retries itself: a unit may boot before its broker is reachable.
+    /// then Floc retries itself: a unit may boot before its broker is reachable. The attempt runs
+    /// outside `lifecycle`: the MQTT 5 connect blocks until TCP is up (minutes for a host that
+    /// drops SYNs), and `disconnect()` must not wait for it.
     private func retry(after delay: Double) {
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
             guard let self else { return }
+            let go = self.lifecycle.withLock { () -> Bool in
+                guard !self.stopped, !self.loopRunning, !self.connecting else { return false }
+                self.connecting = true
+                return true
+            }
+            guard go else { return }
+            let error = self.attempt()
             self.lifecycle.withLock {
-                guard !self.stopped, !self.loopRunning else { return }
-                if self.attempt() == nil {
-                    try? self.startLoop()
-                } else {
+                self.connecting = false
+                if self.stopped {
+                    // `disconnect()` came during the attempt and left the handle to us.
+                    if error == nil { _ = mosquitto_disconnect(self.handle) }
+                } else if let error {
+                    if delay == 0 { self.box.takeUnretainedValue().handlers.firstAttemptFailed(error) }
                     self.retry(after: min(max(delay * 2, 1), 5))
+                } else {
+                    try? self.startLoop()
                 }
             }
         }

@@ -44,6 +44,7 @@ extension SparkplugEdgeNode {
             guard let self, self.isCurrent(holder) else { return }
             self.received(message)
         }
+        handlers.firstAttemptFailed = { [weak self] error in self?.logger.warning("sparkplug: \(error); retrying") }
         handlers.published = { [weak self] mid in
             guard let self, self.isCurrent(holder) else { return }
             self.onEvent(.delivered(messageID: mid))
@@ -159,17 +160,27 @@ extension SparkplugEdgeNode {
     /// Sparkplug 3.0: a node whose primary host went offline publishes NDEATH, disconnects and starts
     /// over (a new session, the next bdSeq), then waits for the host's online STATE before its births.
     private func endSessionForOfflineHost() {
-        let ended = lock.withLock { () -> Bool in
-            guard !stopped, online, !hostOnline, let client else { return false }
+        let old = lock.withLock { () -> MQTTClient? in
+            guard !stopped, online, !hostOnline, let client else { return nil }
             _ = try? client.publish(deathMessage())
             online = false
             bdSeqValue = (bdSeqValue + 1) % 256
-            return true
+            // Detached, so its own disconnect callback is ignored.
+            self.client = nil
+            return client
         }
-        guard ended else { return }
+        guard let old else { return }
         // DISCONNECT follows the queued NDEATH on the same socket, so the broker discards the will.
-        do { try connectFreshClient() } catch { logger.warning("sparkplug: \(error)") }
+        old.disconnect()
+        // Not at once: a CONNECT under the same client id that the broker reads before that
+        // DISCONNECT takes the session over, and the broker then sends the will as a second NDEATH.
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.reconnectPause) { [weak self] in
+            do { try self?.connectFreshClient() } catch { self?.logger.warning("sparkplug: \(error)") }
+        }
     }
+
+    /// Seconds between an intentional DISCONNECT and the next CONNECT.
+    static let reconnectPause = 1.0
 }
 
 /// The client a set of callbacks belongs to, so that a replaced client's late callbacks are ignored.
