@@ -46,9 +46,9 @@ public final class UnitSparkplugService: Sendable {
                                          highWater: config.queue.highWater)
         queue = try StoreAndForwardQueue(path: config.queue.path, bound: bound, logger: logger) { alarm in
             if alarm.active {
-                logger.warning("telemetry backlog of \(alarm.uplink) high: \(alarm.records) samples, oldest \(alarm.oldestAgeMilliseconds / 1000) s; older samples will be dropped at the bound")
+                logger.warning("telemetry backlog high (\(alarm.uplink)): \(alarm.records) samples, oldest \(alarm.oldestAgeMilliseconds / 1000) s; older samples will be dropped at the bound")
             } else {
-                logger.info("telemetry backlog of \(alarm.uplink) back below high water")
+                logger.info("telemetry backlog back below high water (\(alarm.uplink))")
             }
         }
         let mapperBox = Mutex<(@Sendable (SparkplugCommand) -> SparkplugCommandResult)?>(nil)
@@ -97,7 +97,7 @@ public final class UnitSparkplugService: Sendable {
         try uplink.start(options)
         logger.info("sparkplug uplink started", metadata: [
             "broker": "\(config.host):\(config.port)", "node": "\(config.group)/\(config.edgeNode)",
-            "queue": "\(config.queue.path)", "tls": "\(config.tlsCAFile != nil)",
+            "queue": "\(config.queue.path)", "tls": "\(config.tlsCAFile != nil)", "mqtt": "\(config.mqttVersion.rawValue)",
         ])
     }
 
