@@ -17,7 +17,7 @@ public struct MQTTConnectResult: Sendable, Equatable, CustomStringConvertible {
         case 3, 0x88: text = "server unavailable"
         case 0x89: text = "server busy"
         case 4, 0x86: text = "bad user name or password: check username and password_file"
-        case 5, 0x87: text = "not authorized: the broker's access control refuses this client"
+        case 5, 0x87: text = "not authorized: check username and password_file (mosquitto refuses a wrong password this way) or the broker's access control"
         case 0x8A: text = "banned by the broker"
         case 0x8C: text = "bad authentication method"
         case 0x80: text = "unspecified error"
