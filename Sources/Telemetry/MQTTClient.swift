@@ -2,9 +2,9 @@ import CMosquitto
 import Foundation
 import Glibc
 
-/// An MQTT 3.1.1 client over libmosquitto: one owned `mosquitto*` (freed in deinit), a
-/// network thread from `mosquitto_loop_start` that reconnects by itself, clean session.
-/// Callbacks run on that thread.
+/// An MQTT 3.1.1 or 5 client over libmosquitto: one owned `mosquitto*` (freed in deinit), a
+/// network thread from `mosquitto_loop_start` that reconnects by itself, clean session (MQTT 5:
+/// Clean Start and Session Expiry Interval 0). Callbacks run on that thread.
 public final class MQTTClient: @unchecked Sendable {
     public struct Message: Sendable {
         public var topic: String
@@ -33,6 +33,12 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
+    /// The MQTT protocol level spoken to the broker.
+    public enum ProtocolVersion: Sendable, Equatable {
+        case v311
+        case v5
+    }
+
     public struct Options: Sendable {
         public var host: String
         public var port: Int
@@ -42,9 +48,11 @@ public final class MQTTClient: @unchecked Sendable {
         public var username: String?
         public var password: String?
         public var tls: TLS?
+        public var protocolVersion: ProtocolVersion
 
         public init(host: String = "127.0.0.1", port: Int = 1883, clientID: String, keepalive: Int = 30,
-                    username: String? = nil, password: String? = nil, tls: TLS? = nil) {
+                    username: String? = nil, password: String? = nil, tls: TLS? = nil,
+                    protocolVersion: ProtocolVersion = .v311) {
             self.host = host
             self.port = port
             self.clientID = clientID
@@ -52,10 +60,12 @@ public final class MQTTClient: @unchecked Sendable {
             self.username = username
             self.password = password
             self.tls = tls
+            self.protocolVersion = protocolVersion
         }
     }
 
-    /// The callbacks; set before `connect`. `connected` gets the CONNACK code (0 = accepted),
+    /// The callbacks; set before `connect`. `connected` gets the CONNACK code (0 = accepted; MQTT 5:
+    /// the reason code, see `MQTTConnectResult`),
     /// `disconnected` gets 0 after our own `disconnect()`, anything else for a lost link.
     public struct Handlers: Sendable {
         public var connected: @Sendable (Int32) -> Void = { _ in }
@@ -63,6 +73,8 @@ public final class MQTTClient: @unchecked Sendable {
         public var message: @Sendable (Message) -> Void = { _ in }
         /// The broker acknowledged a QoS 1 publish (PUBACK) or a QoS 0 one left the socket; gets its message id.
         public var published: @Sendable (Int32) -> Void = { _ in }
+        /// MQTT 5 only: why the first connect attempt (made in the background) failed; retries follow.
+        public var firstAttemptFailed: @Sendable (MQTTError) -> Void = { _ in }
         public init() {}
     }
 
@@ -79,6 +91,7 @@ public final class MQTTClient: @unchecked Sendable {
     // Guarded by `lifecycle`.
     private var loopRunning = false
     private var stopped = false
+    private var connecting = false
 
     public init(_ options: Options, handlers: Handlers) throws(MQTTError) {
         _ = Self.libraryInit
@@ -110,6 +123,9 @@ public final class MQTTClient: @unchecked Sendable {
             Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue().handlers.published(mid)
         }
         mosquitto_reconnect_delay_set(handle, 1, 5, false)
+        if options.protocolVersion == .v5 {
+            try MQTTError.check(mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5), "protocol version 5")
+        }
         if let username = options.username {
             try MQTTError.check(mosquitto_username_pw_set(handle, username, options.password), "username_pw_set")
         }
@@ -127,8 +143,10 @@ public final class MQTTClient: @unchecked Sendable {
     /// Sets the message the broker publishes if this client vanishes without DISCONNECT;
     /// used on the next (re)connect.
     public func setWill(_ message: Message) throws(MQTTError) {
+        let v5 = options.protocolVersion == .v5
         let rc = message.payload.withUnsafeBytes {
-            mosquitto_will_set(handle, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
+            v5 ? mosquitto_will_set_v5(handle, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain, nil)
+                : mosquitto_will_set(handle, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
         }
         try MQTTError.check(rc, "will_set \(message.topic)")
     }
@@ -136,10 +154,16 @@ public final class MQTTClient: @unchecked Sendable {
     /// Connects and keeps reconnecting until `disconnect()` (1–5 s back-off); `Handlers.connected`
     /// reports each CONNACK. Returns why the first attempt failed (broker down, TLS verification),
     /// nil if it got as far as sending CONNECT. Throws only if the network thread cannot start.
+    /// MQTT 5 connects from a background queue (libmosquitto has no asynchronous v5 connect), so
+    /// this returns nil at once and `Handlers.connected` tells the outcome.
     @discardableResult
     public func connect() throws(MQTTError) -> MQTTError? {
         lifecycle.lock()
         defer { lifecycle.unlock() }
+        if options.protocolVersion == .v5 {
+            retry(after: 0)
+            return nil
+        }
         if let error = attempt() {
             retry(after: 1)
             return error
@@ -152,6 +176,8 @@ public final class MQTTClient: @unchecked Sendable {
     public func disconnect() {
         lifecycle.withLock {
             stopped = true
+            // A connect in progress on the retry queue finishes (and disconnects) on its own.
+            guard !connecting else { return }
             _ = mosquitto_disconnect(handle)
             if loopRunning { mosquitto_loop_stop(handle, false) }
             loopRunning = false
@@ -159,9 +185,23 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func attempt() -> MQTTError? {
+        let operation = "connect \(options.host):\(options.port)"
         do {
-            try MQTTError.check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepalive)),
-                                "connect \(options.host):\(options.port)")
+            guard options.protocolVersion == .v5 else {
+                try MQTTError.check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepalive)),
+                                    operation)
+                return nil
+            }
+            // Sparkplug 3.0 for MQTT 5: Clean Start (from mosquitto_new) and Session Expiry Interval
+            // 0, sent explicitly although 0 is also what its absence means. libmosquitto keeps a copy
+            // for its own reconnects.
+            var properties: OpaquePointer?
+            defer { mosquitto_property_free_all(&properties) }
+            try MQTTError.check(mosquitto_property_add_int32(&properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), 0),
+                                "session expiry property")
+            // Blocking until the TCP connection is up and CONNECT sent: runs on a background queue.
+            try MQTTError.check(mosquitto_connect_bind_v5(handle, options.host, Int32(options.port), Int32(options.keepalive),
+                                                          nil, properties), operation)
             return nil
         } catch {
             return error
@@ -174,16 +214,29 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// libmosquitto's thread reconnects only once a first connect has got through, so until
-    /// then Floc retries itself: a unit may boot before its broker is reachable.
+    /// then Floc retries itself: a unit may boot before its broker is reachable. The attempt runs
+    /// outside `lifecycle`: the MQTT 5 connect blocks until TCP is up (minutes for a host that
+    /// drops SYNs), and `disconnect()` must not wait for it.
     private func retry(after delay: Double) {
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
             guard let self else { return }
+            let go = self.lifecycle.withLock { () -> Bool in
+                guard !self.stopped, !self.loopRunning, !self.connecting else { return false }
+                self.connecting = true
+                return true
+            }
+            guard go else { return }
+            let error = self.attempt()
             self.lifecycle.withLock {
-                guard !self.stopped, !self.loopRunning else { return }
-                if self.attempt() == nil {
-                    try? self.startLoop()
+                self.connecting = false
+                if self.stopped {
+                    // `disconnect()` came during the attempt and left the handle to us.
+                    if error == nil { _ = mosquitto_disconnect(self.handle) }
+                } else if let error {
+                    if delay == 0 { self.box.takeUnretainedValue().handlers.firstAttemptFailed(error) }
+                    self.retry(after: min(max(delay * 2, 1), 5))
                 } else {
-                    self.retry(after: min(delay * 2, 5))
+                    try? self.startLoop()
                 }
             }
         }
@@ -194,8 +247,10 @@ public final class MQTTClient: @unchecked Sendable {
     @discardableResult
     public func publish(_ message: Message) throws(MQTTError) -> Int32 {
         var mid: Int32 = 0
+        let v5 = options.protocolVersion == .v5
         let rc = message.payload.withUnsafeBytes {
-            mosquitto_publish(handle, &mid, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
+            v5 ? mosquitto_publish_v5(handle, &mid, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain, nil)
+                : mosquitto_publish(handle, &mid, message.topic, Int32($0.count), $0.baseAddress, message.qos, message.retain)
         }
         try MQTTError.check(rc, "publish \(message.topic)")
         return mid

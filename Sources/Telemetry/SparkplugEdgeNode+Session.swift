@@ -44,6 +44,7 @@ extension SparkplugEdgeNode {
             guard let self, self.isCurrent(holder) else { return }
             self.received(message)
         }
+        handlers.firstAttemptFailed = { [weak self] error in self?.logger.warning("sparkplug: \(error); retrying") }
         handlers.published = { [weak self] mid in
             guard let self, self.isCurrent(holder) else { return }
             self.onEvent(.delivered(messageID: mid))
@@ -66,8 +67,10 @@ extension SparkplugEdgeNode {
 
     private func connected(_ rc: Int32, _ holder: ClientHolder) {
         guard isCurrent(holder) else { return }
-        guard rc == 0, let client = lock.withLock({ self.client }) else {
-            logger.warning("sparkplug: broker refused connection (CONNACK \(rc))")
+        let result = MQTTConnectResult(code: rc)
+        guard result.accepted, let client = lock.withLock({ self.client }) else {
+            lock.withLock { refusal = result }
+            logger.warning("sparkplug: broker refused connection: \(result)")
             return
         }
         let host = lock.withLock { () -> String? in
@@ -112,32 +115,72 @@ extension SparkplugEdgeNode {
     static func stateTopic(_ host: String) -> String { "\(SparkplugTopic.namespace)/STATE/\(host)" }
 
     /// Sparkplug 3.0 `STATE`: JSON `{"online": bool, "timestamp": ms}` (the 2.2 texts ONLINE/OFFLINE
-    /// are accepted too). Online: births, then data; offline: data withheld until it returns.
+    /// are accepted too). A timestamp older than the last accepted one is stale and ignored (the
+    /// host's birth repeats its will's timestamp, so equal ones count). Online: births, then data.
+    /// Offline after births: NDEATH, DISCONNECT and a new session that waits for online again.
     func receivedState(_ payload: [UInt8]) {
         let text = String(decoding: payload, as: UTF8.self)
         let isOnline: Bool
+        var timestamp: UInt64?
         if let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
            let flag = object["online"] as? Bool {
             isOnline = flag
+            timestamp = (object["timestamp"] as? NSNumber).map { $0.uint64Value }
         } else if text == "ONLINE" || text == "OFFLINE" {
             isOnline = text == "ONLINE"
         } else {
             reject("STATE: not {\"online\": bool, \"timestamp\": ms}")
             return
         }
-        let (wasOnline, wasActive) = lock.withLock { () -> (Bool, Bool) in
+        let change = lock.withLock { () -> (wasOnline: Bool, wasActive: Bool)? in
+            if let timestamp, let last = stateTimestamp, timestamp < last {
+                staleStates += 1
+                return nil
+            }
+            if let timestamp { stateTimestamp = timestamp }
             let before = (hostOnline, active)
             hostOnline = isOnline
             return before
         }
+        guard let (wasOnline, wasActive) = change else {
+            logger.debug("sparkplug: STATE of \(primaryHost ?? "") older than the last one, ignored")
+            return
+        }
         if isOnline, !wasOnline {
             logger.info("sparkplug: primary host online")
             rebirth()
-        } else if !isOnline, wasOnline {
-            logger.info("sparkplug: primary host offline; data withheld until it returns")
-            if wasActive { onEvent(.ended) }
+        } else if !isOnline, wasActive {
+            logger.info("sparkplug: primary host offline; NDEATH, disconnecting, births when it returns")
+            onEvent(.ended)
+            // Not on this (the client's network) thread: replacing the client joins it.
+            DispatchQueue.global().async { [weak self] in self?.endSessionForOfflineHost() }
         }
     }
+
+    /// Sparkplug 3.0: a node whose primary host went offline publishes NDEATH, disconnects and starts
+    /// over (a new session, the next bdSeq), then waits for the host's online STATE before its births.
+    private func endSessionForOfflineHost() {
+        let old = lock.withLock { () -> MQTTClient? in
+            guard !stopped, online, !hostOnline, let client else { return nil }
+            _ = try? client.publish(deathMessage())
+            online = false
+            bdSeqValue = (bdSeqValue + 1) % 256
+            // Detached, so its own disconnect callback is ignored.
+            self.client = nil
+            return client
+        }
+        guard let old else { return }
+        // DISCONNECT follows the queued NDEATH on the same socket, so the broker discards the will.
+        old.disconnect()
+        // Not at once: a CONNECT under the same client id that the broker reads before that
+        // DISCONNECT takes the session over, and the broker then sends the will as a second NDEATH.
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.reconnectPause) { [weak self] in
+            do { try self?.connectFreshClient() } catch { self?.logger.warning("sparkplug: \(error)") }
+        }
+    }
+
+    /// Seconds between an intentional DISCONNECT and the next CONNECT.
+    static let reconnectPause = 1.0
 }
 
 /// The client a set of callbacks belongs to, so that a replaced client's late callbacks are ignored.

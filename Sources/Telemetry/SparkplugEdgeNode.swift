@@ -5,7 +5,8 @@ import Logging
 /// connect NBIRTH (same bdSeq, `Node Control/Rebirth`, node metrics) then one DBIRTH per
 /// device; DDATA by exception past each metric's deadband, by alias; `seq` 0–255 shared
 /// by all of the node's messages; NCMD rebirth; NCMD/DCMD writes to `onCommand`. With a
-/// primary host, births and data go out only while its `STATE` says online.
+/// primary host, births and data go out only while its `STATE` says online; when it goes offline
+/// the node ends its session (NDEATH, DISCONNECT) and reconnects to wait for it.
 /// Thread-safe: `update` may be called from any thread; MQTT callbacks run on the network thread.
 public final class SparkplugEdgeNode: @unchecked Sendable {
     public static let rebirthMetric = "Node Control/Rebirth"
@@ -48,6 +49,9 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
     var aliases: [String: UInt64] = [:]
     var names: [UInt64: (device: String?, metric: String)] = [:]
     var rejected = 0
+    var refusal: MQTTConnectResult?
+    var stateTimestamp: UInt64?
+    var staleStates = 0
 
     /// `now`: ms since the Unix epoch (UTC). `onCommand` runs on the MQTT thread; it must not block.
     public init(group: String, node: String, nodeMetrics: [SparkplugMetricDefinition] = [], devices: [SparkplugDevice],
@@ -79,6 +83,10 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
     public var bdSeq: UInt64 { lock.withLock { bdSeqValue } }
     /// Malformed or rejected NCMD/DCMD messages so far.
     public var rejectedCommands: Int { lock.withLock { rejected } }
+    /// Primary host `STATE` messages ignored because their timestamp was older than the last one.
+    public var ignoredStaleStates: Int { lock.withLock { staleStates } }
+    /// The broker's last refusal of a CONNECT (bad credentials, not authorized, ...), nil if none.
+    public var lastRefusal: MQTTConnectResult? { lock.withLock { refusal } }
     /// Connected to the broker (births sent unless a primary host is awaited).
     public var isOnline: Bool { lock.withLock { online } }
     /// Connected, and the primary host (if any) is online: births went out, data may flow.

@@ -8,7 +8,7 @@ public struct StoreAndForwardBound: Sendable, Equatable {
         case refuseNew
     }
 
-    /// Undelivered records the queue keeps at most (all uplinks together).
+    /// Undelivered records the queue keeps at most for each uplink.
     public var maxRecords: Int
     /// Undelivered records older than this (ms, against the newest append's timestamp)
     /// are dropped; `nil` keeps them for ever.
@@ -31,10 +31,12 @@ public struct StoreAndForwardBound: Sendable, Equatable {
     var highWaterRecords: Int { min(maxRecords - 1, max(1, Int(Double(maxRecords) * highWater))) }
 }
 
-/// The high-water alarm of a ``StoreAndForwardQueue``; raised before anything is dropped.
+/// The high-water alarm of one uplink in a ``StoreAndForwardQueue``; raised before anything is dropped.
 public struct StoreAndForwardAlarm: Sendable, Equatable {
+    /// The uplink whose backlog crossed (or fell back below) high water.
+    public var uplink: String
     public var active: Bool
-    /// Undelivered records when the alarm changed state.
+    /// The uplink's undelivered records when the alarm changed state.
     public var records: Int
     /// Age (ms) of the oldest undelivered record when the alarm changed state.
     public var oldestAgeMilliseconds: Int64

@@ -6,7 +6,9 @@ import SQLite
 ///
 /// `append` returns only after its transaction has committed, so a record reported as stored
 /// survives kill -9 and a power cut. Each uplink reads `pending` in sequence order and moves its
-/// cursor with `markDelivered`. Thread-safe; every method throws ``SQLiteError`` on disk failure.
+/// cursor with `markDelivered`. The bound and the high-water alarm apply to each uplink's own
+/// records: one uplink's backlog never drops another's. Thread-safe; every method throws
+/// ``SQLiteError`` on disk failure.
 public final class StoreAndForwardQueue: @unchecked Sendable {
     // @unchecked: every access to `database` and the statements happens under `lock`.
     private let lock = NSLock()
@@ -14,11 +16,14 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
     private let bound: StoreAndForwardBound
     private let logger: Logger
     private let onAlarm: @Sendable (StoreAndForwardAlarm) -> Void
-    private var alarmActive = false
+    // Uplinks whose high-water alarm is raised.
+    private var alarms: Set<String> = []
 
     private let insert: SQLiteStatement
     private let selectPending: SQLiteStatement
     private let countAll: SQLiteStatement
+    private let countUplink: SQLiteStatement
+    private let oldestTime: SQLiteStatement
     private let oldest: SQLiteStatement
     private let deleteOldest: SQLiteStatement
     private let deleteOlderThan: SQLiteStatement
@@ -29,35 +34,25 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
     private let deleteOne: SQLiteStatement
     private let maxSequence: SQLiteStatement
 
-    static let schema = """
-        CREATE TABLE IF NOT EXISTS records(
-            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-            uplink TEXT NOT NULL,
-            timestamp_ms INTEGER NOT NULL,
-            payload BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS records_by_uplink ON records(uplink, sequence);
-        CREATE TABLE IF NOT EXISTS counters(
-            uplink TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL,
-            PRIMARY KEY(uplink, name));
-        """
-
     /// Opens or creates the queue at `path`. `onAlarm` is called (under the queue's lock: keep it
     /// short) when the high-water alarm rises or clears.
     public init(path: String, bound: StoreAndForwardBound, logger: Logger,
                 onAlarm: @escaping @Sendable (StoreAndForwardAlarm) -> Void = { _ in }) throws {
         database = try SQLiteDatabase(path: path)
-        try database.execute(Self.schema)
+        try Self.migrate(database)
         self.bound = bound
         self.logger = logger
         self.onAlarm = onAlarm
         insert = try database.prepare("INSERT INTO records(uplink, timestamp_ms, payload) VALUES(?, ?, ?)")
         selectPending = try database.prepare(
             "SELECT sequence, timestamp_ms, payload FROM records WHERE uplink = ? ORDER BY sequence LIMIT ?")
-        countAll = try database.prepare("SELECT count(*), coalesce(min(timestamp_ms), 0) FROM records")
-        oldest = try database.prepare("SELECT sequence, uplink FROM records ORDER BY sequence LIMIT 1")
+        countAll = try database.prepare("SELECT coalesce(sum(records), 0) FROM backlog")
+        countUplink = try database.prepare("SELECT records FROM backlog WHERE uplink = ?")
+        oldestTime = try database.prepare(
+            "SELECT timestamp_ms FROM records WHERE uplink = ? ORDER BY timestamp_ms LIMIT 1")
+        oldest = try database.prepare("SELECT sequence FROM records WHERE uplink = ? ORDER BY sequence LIMIT 1")
         deleteOldest = try database.prepare("DELETE FROM records WHERE sequence = ?")
-        deleteOlderThan = try database.prepare(
-            "DELETE FROM records WHERE timestamp_ms < ? RETURNING uplink")
+        deleteOlderThan = try database.prepare("DELETE FROM records WHERE uplink = ? AND timestamp_ms < ?")
         deleteDelivered = try database.prepare(
             "DELETE FROM records WHERE uplink = ? AND sequence <= ? RETURNING sequence")
         bumpCounter = try database.prepare("""
@@ -73,21 +68,21 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
         maxSequence = try database.prepare("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'records'")
     }
 
-    /// Stores one record for `uplink` and commits it before returning.
-    /// At the bound, `dropOldest` deletes the oldest undelivered record; `refuseNew` returns `.refused`.
+    /// Stores one record for `uplink` and commits it before returning. At the bound (`uplink`'s
+    /// own records), `dropOldest` deletes its oldest undelivered record; `refuseNew` returns `.refused`.
     @discardableResult
     public func append(uplink: String, timestampMilliseconds: Int64, payload: [UInt8]) throws -> AppendOutcome {
         lock.lock()
         defer { lock.unlock() }
         let outcome: AppendOutcome = try database.transaction {
-            try dropExpired(now: timestampMilliseconds)
+            try dropExpired(uplink, now: timestampMilliseconds)
             var dropped = 0
-            if try backlog().count >= bound.maxRecords {
+            if try count(of: uplink) >= bound.maxRecords {
                 if bound.policy == .refuseNew {
                     try bump(uplink, "dropped", 1)
                     return .refused
                 }
-                while try backlog().count >= bound.maxRecords, try dropOldestRecord() { dropped += 1 }
+                while try count(of: uplink) >= bound.maxRecords, try dropOldestRecord(uplink) { dropped += 1 }
             }
             try insert.run([.text(uplink), .integer(timestampMilliseconds), .blob(payload)])
             let sequence = database.lastInsertRowID
@@ -97,7 +92,7 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
         if case .refused = outcome {
             logger.warning("store-and-forward full, record refused", metadata: ["uplink": "\(uplink)"])
         }
-        try updateAlarm(now: timestampMilliseconds)
+        try updateAlarm(uplink, now: timestampMilliseconds)
         return outcome
     }
 
@@ -142,7 +137,7 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
             }
             if removed > 0 { try bump(uplink, "delivered", removed) }
         }
-        if alarmActive { try updateAlarm(now: nil) }
+        if alarms.contains(uplink) { try updateAlarm(uplink, now: nil) }
     }
 
     /// Stores several records of `uplink` in one transaction (one fsync): for bulk loads such as
@@ -153,8 +148,7 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
         defer { lock.unlock() }
         let outcomes: [AppendOutcome] = try database.transaction {
             var outcomes: [AppendOutcome] = []
-            // Counted once, then tracked: count(*) per record would make a bulk load quadratic.
-            var count = try backlog().count
+            var count = try count(of: uplink)
             for record in records {
                 var dropped = 0
                 if count >= bound.maxRecords {
@@ -163,7 +157,7 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
                         outcomes.append(.refused)
                         continue
                     }
-                    while count >= bound.maxRecords, try dropOldestRecord() {
+                    while count >= bound.maxRecords, try dropOldestRecord(uplink) {
                         dropped += 1
                         count -= 1
                     }
@@ -175,7 +169,7 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
             try bump(uplink, "stored", Int64(outcomes.filter { $0 != .refused }.count))
             return outcomes
         }
-        try updateAlarm(now: records.last?.timestampMilliseconds)
+        try updateAlarm(uplink, now: records.last?.timestampMilliseconds)
         return outcomes
     }
 
@@ -187,7 +181,7 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
             let removed = try deleteDelivered.query([.text(uplink), .integer(sequence)]) { $0.int64(0) }
             if !removed.isEmpty { try bump(uplink, "delivered", Int64(removed.count)) }
         }
-        if alarmActive { try updateAlarm(now: nil) }
+        if alarms.contains(uplink) { try updateAlarm(uplink, now: nil) }
     }
 
     /// Lifetime counters of `uplink` (they survive reopening).
@@ -210,28 +204,46 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
     public func count() throws -> Int {
         lock.lock()
         defer { lock.unlock() }
-        return try backlog().count
+        return Int(try countAll.query([]) { $0.int64(0) }.first ?? 0)
     }
 
-    /// Whether the high-water alarm is raised.
+    /// Undelivered records of `uplink`.
+    public func count(uplink: String) throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return try count(of: uplink)
+    }
+
+    /// Whether the high-water alarm of any uplink appending through this queue is raised.
     public var alarmRaised: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return alarmActive
+        return !alarms.isEmpty
+    }
+
+    /// Whether `uplink`'s high-water alarm is raised.
+    public func alarmRaised(uplink: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return alarms.contains(uplink)
     }
 
     // MARK: - Under the lock
 
-    private func backlog() throws -> (count: Int, oldestMilliseconds: Int64) {
-        try countAll.query([]) { (Int($0.int64(0)), $0.int64(1)) }.first ?? (0, 0)
+    private func count(of uplink: String) throws -> Int {
+        Int(try countUplink.query([.text(uplink)]) { $0.int64(0) }.first ?? 0)
+    }
+
+    private func oldestMilliseconds(of uplink: String) throws -> Int64? {
+        try oldestTime.query([.text(uplink)]) { $0.int64(0) }.first
     }
 
     private func bump(_ uplink: String, _ name: String, _ amount: Int64) throws {
         try bumpCounter.run([.text(uplink), .text(name), .integer(amount)])
     }
 
-    private func dropOldestRecord() throws -> Bool {
-        guard let (sequence, uplink) = try oldest.query([], { ($0.int64(0), $0.text(1)) }).first else { return false }
+    private func dropOldestRecord(_ uplink: String) throws -> Bool {
+        guard let sequence = try oldest.query([.text(uplink)], { $0.int64(0) }).first else { return false }
         try deleteOldest.run([.integer(sequence)])
         try bump(uplink, "dropped", 1)
         logger.warning("store-and-forward full, oldest record dropped",
@@ -239,28 +251,31 @@ public final class StoreAndForwardQueue: @unchecked Sendable {
         return true
     }
 
-    private func dropExpired(now: Int64) throws {
+    private func dropExpired(_ uplink: String, now: Int64) throws {
         guard let maxAge = bound.maxAgeMilliseconds else { return }
-        let uplinks = try deleteOlderThan.query([.integer(now - maxAge)]) { $0.text(0) }
-        for (uplink, count) in Dictionary(grouping: uplinks, by: { $0 }).mapValues(\.count) {
-            try bump(uplink, "dropped", Int64(count))
-            logger.warning("store-and-forward records expired", metadata: ["uplink": "\(uplink)", "count": "\(count)"])
-        }
+        try deleteOlderThan.run([.text(uplink), .integer(now - maxAge)])
+        let count = database.changes
+        guard count > 0 else { return }
+        try bump(uplink, "dropped", Int64(count))
+        logger.warning("store-and-forward records expired", metadata: ["uplink": "\(uplink)", "count": "\(count)"])
     }
 
-    /// Raises the alarm at the high-water mark of count or age (both strictly below the drop point).
-    private func updateAlarm(now: Int64?) throws {
-        let (count, oldestMilliseconds) = try backlog()
-        let age = count == 0 ? 0 : max(0, (now ?? oldestMilliseconds) - oldestMilliseconds)
+    /// Raises `uplink`'s alarm at the high-water mark of its count or age (both strictly below the
+    /// drop point); clears it when both are below.
+    private func updateAlarm(_ uplink: String, now: Int64?) throws {
+        let count = try count(of: uplink)
+        let oldestMilliseconds = try oldestMilliseconds(of: uplink)
+        let age = oldestMilliseconds.map { max(0, (now ?? $0) - $0) } ?? 0
         var high = count >= bound.highWaterRecords
         if let maxAge = bound.maxAgeMilliseconds, now != nil {
             high = high || Double(age) >= Double(maxAge) * bound.highWater
         }
-        guard high != alarmActive else { return }
-        alarmActive = high
-        let alarm = StoreAndForwardAlarm(active: high, records: count, oldestAgeMilliseconds: age)
+        guard high != alarms.contains(uplink) else { return }
+        if high { alarms.insert(uplink) } else { alarms.remove(uplink) }
+        let alarm = StoreAndForwardAlarm(uplink: uplink, active: high, records: count, oldestAgeMilliseconds: age)
         if high {
-            logger.warning("store-and-forward high water", metadata: ["records": "\(count)", "age_ms": "\(age)"])
+            logger.warning("store-and-forward high water",
+                           metadata: ["uplink": "\(uplink)", "records": "\(count)", "age_ms": "\(age)"])
         }
         onAlarm(alarm)
     }

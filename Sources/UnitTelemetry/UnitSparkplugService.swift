@@ -46,9 +46,9 @@ public final class UnitSparkplugService: Sendable {
                                          highWater: config.queue.highWater)
         queue = try StoreAndForwardQueue(path: config.queue.path, bound: bound, logger: logger) { alarm in
             if alarm.active {
-                logger.warning("telemetry backlog high: \(alarm.records) samples, oldest \(alarm.oldestAgeMilliseconds / 1000) s; older samples will be dropped at the bound")
+                logger.warning("telemetry backlog high (\(alarm.uplink)): \(alarm.records) samples, oldest \(alarm.oldestAgeMilliseconds / 1000) s; older samples will be dropped at the bound")
             } else {
-                logger.info("telemetry backlog back below high water")
+                logger.info("telemetry backlog back below high water (\(alarm.uplink))")
             }
         }
         let mapperBox = Mutex<(@Sendable (SparkplugCommand) -> SparkplugCommandResult)?>(nil)
@@ -62,6 +62,7 @@ public final class UnitSparkplugService: Sendable {
         uplink = SparkplugUplink(node: node, queue: queue, settings: settings, logger: logger)
         let catalog = catalog
         let queue = queue
+        let queueUplink = settings.uplink
         let uplink = uplink
         sampler = TelemetrySampler(queue: queue, uplinks: [settings.uplink],
                                    interval: .milliseconds(Int64((config.sampleInterval * 1000).rounded())),
@@ -70,7 +71,8 @@ public final class UnitSparkplugService: Sendable {
                                        let snapshot = engine?.snapshots.value?.program
                                        if engine != nil, snapshot == nil { return nil }
                                        return catalog.sample(snapshot: snapshot, points: image.snapshot(at: clock.now),
-                                                             queueHighWater: queue.alarmRaised, timestamp: timestamp)
+                                                             queueHighWater: queue.alarmRaised(uplink: queueUplink),
+                                                             timestamp: timestamp)
                                    },
                                    onStored: { _, _ in uplink.wake() })
         mapperBox.withLock { $0 = { [weak self] write in self?.handle(write) ?? .rejected("stopping") } }
@@ -79,7 +81,8 @@ public final class UnitSparkplugService: Sendable {
     /// The MQTT options from the configuration, with the password read from its file.
     public static func options(_ config: SparkplugUplinkConfig) throws -> MQTTClient.Options {
         var options = MQTTClient.Options(host: config.host, port: config.port, clientID: "floc-\(config.group)-\(config.edgeNode)",
-                                         keepalive: config.keepalive, username: config.username)
+                                         keepalive: config.keepalive, username: config.username,
+                                         protocolVersion: config.mqttVersion == .v5 ? .v5 : .v311)
         if let file = config.passwordFile { options.password = try SecretFile.read(file) }
         if let ca = config.tlsCAFile { options.tls = .init(caFile: ca, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile) }
         return options
@@ -94,7 +97,7 @@ public final class UnitSparkplugService: Sendable {
         try uplink.start(options)
         logger.info("sparkplug uplink started", metadata: [
             "broker": "\(config.host):\(config.port)", "node": "\(config.group)/\(config.edgeNode)",
-            "queue": "\(config.queue.path)", "tls": "\(config.tlsCAFile != nil)",
+            "queue": "\(config.queue.path)", "tls": "\(config.tlsCAFile != nil)", "mqtt": "\(config.mqttVersion.rawValue)",
         ])
     }
 

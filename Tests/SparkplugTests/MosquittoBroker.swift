@@ -12,11 +12,15 @@ final class MosquittoBroker {
     let tlsPort: Int
     let process: PeerProcess
     private let configPath: String
+    private let logPath: String
 
     init(port: Int = PeerProcess.freePort(), tls: TestTLS? = nil) throws {
         self.port = port
         configPath = NSTemporaryDirectory() + "floc-mosquitto-\(port).conf"
-        var config = "per_listener_settings true\nlistener \(port) 127.0.0.1\nallow_anonymous true\n"
+        logPath = NSTemporaryDirectory() + "floc-mosquitto-\(port).log"
+        try? FileManager.default.removeItem(atPath: logPath)
+        var config = "log_dest file \(logPath)\nlog_type all\n"
+            + "per_listener_settings true\nlistener \(port) 127.0.0.1\nallow_anonymous true\n"
         tlsPort = tls == nil ? 0 : PeerProcess.freePort()
         if let tls {
             config += "listener \(tlsPort) 127.0.0.1\ncafile \(tls.caFile)\ncertfile \(tls.serverCert)\n"
@@ -35,7 +39,11 @@ final class MosquittoBroker {
     func stop() {
         process.stop()
         try? FileManager.default.removeItem(atPath: configPath)
+        try? FileManager.default.removeItem(atPath: logPath)
     }
+
+    /// The broker's log so far (every packet: `log_type all`).
+    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     private static func accepts(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -20,25 +20,28 @@ struct SparkplugBrokerTests {
     ]
 
     /// A node with the two devices, started against `broker`; commands to "DO setpoint" are accepted, others rejected.
-    static func node(_ broker: MosquittoBroker, log: CommandLog = CommandLog()) throws -> SparkplugEdgeNode {
+    static func node(_ broker: MosquittoBroker, log: CommandLog = CommandLog(),
+                     version: MQTTClient.ProtocolVersion = .v311) throws -> SparkplugEdgeNode {
         let node = SparkplugEdgeNode(group: "Floc", node: "unit-1",
                                      nodeMetrics: [SparkplugMetricDefinition(name: "Uptime", value: .uint64(0))],
                                      devices: devices, logger: Logger(label: "floc.test.sparkplug")) { command in
             log.append(command)
             return command.metric == "DO setpoint" ? .accepted : .rejected("read-only")
         }
-        try node.start(.init(port: broker.port, clientID: "floc-unit-1", keepalive: 5))
+        try node.start(.init(port: broker.port, clientID: "floc-unit-1", keepalive: 5, protocolVersion: version))
         return node
     }
+
+    static let versions: [MQTTClient.ProtocolVersion] = [.v311, .v5]
 
     static func births(_ messages: [[String: Any]], count: Int) -> Bool {
         messages.ofType("NBIRTH").count >= count && messages.ofType("DBIRTH").count >= 2 * count
     }
 
-    @Test func birthsCarryTheWillsBdSeqAliasesAndDatatypes() throws {
+    @Test(arguments: versions) func birthsCarryTheWillsBdSeqAliasesAndDatatypes(version: MQTTClient.ProtocolVersion) throws {
         let broker = try MosquittoBroker()
-        let host = try SparkplugHost(broker: broker)
-        let node = try Self.node(broker)
+        let host = try SparkplugHost(broker: broker, version: version)
+        let node = try Self.node(broker, version: version)
         defer { node.stop() }
         let messages = host.waitFor { Self.births($0, count: 1) }
         try #require(Self.births(messages, count: 1))
@@ -61,6 +64,8 @@ struct SparkplugBrokerTests {
         let speed = messages[2].metricList.first { $0["name"] as? String == "Speed" }
         #expect(speed?["value"] as? Int == -3)
         #expect(speed?["datatype"] as? Int == 2)
+        // mosquitto logs each CONNECT: protocol (p2 = 3.1.1, p5 = 5), Clean Start/Session (c1), keepalive.
+        #expect(broker.log().contains("as floc-unit-1 (\(version == .v5 ? "p5" : "p2"), c1, k5)"))
     }
 
     @Test func ddataOnlyWhenAValueMovesPastItsDeadband() throws {
@@ -112,11 +117,11 @@ struct SparkplugBrokerTests {
         #expect(basin?.metricList.first?["value"] as? Double == 5)
     }
 
-    @Test func dcmdWritesReachTheCallbackAndMalformedOnesAreRejected() throws {
+    @Test(arguments: versions) func dcmdWritesReachTheCallbackAndMalformedOnesAreRejected(version: MQTTClient.ProtocolVersion) throws {
         let broker = try MosquittoBroker()
-        let host = try SparkplugHost(broker: broker)
+        let host = try SparkplugHost(broker: broker, version: version)
         let log = CommandLog()
-        let node = try Self.node(broker, log: log)
+        let node = try Self.node(broker, log: log, version: version)
         defer { node.stop() }
         let births = host.waitFor { Self.births($0, count: 1) }
         try #require(Self.births(births, count: 1))
@@ -138,10 +143,10 @@ struct SparkplugBrokerTests {
         #expect(node.isOnline)
     }
 
-    @Test func aSeveredLinkMakesTheBrokerPublishNDEATHWithTheMatchingBdSeq() throws {
+    @Test(arguments: versions) func aSeveredLinkMakesTheBrokerPublishNDEATHWithTheMatchingBdSeq(version: MQTTClient.ProtocolVersion) throws {
         let broker = try MosquittoBroker()
-        let host = try SparkplugHost(broker: broker)
-        let node = try Self.node(broker)
+        let host = try SparkplugHost(broker: broker, version: version)
+        let node = try Self.node(broker, version: version)
         defer { node.stop() }
         try #require(Self.births(host.waitFor { Self.births($0, count: 1) }, count: 1))
         let firstBdSeq = node.bdSeq
@@ -149,6 +154,7 @@ struct SparkplugBrokerTests {
         let messages = host.waitFor(deadline: 15) { Self.births($0, count: 2) && !$0.ofType("NDEATH").isEmpty }
         let death = try #require(messages.ofType("NDEATH").first)
         #expect(death.bdSeq == Int(firstBdSeq))
+        #expect(death["retain"] as? Bool == false)
         #expect(death["seq"] == nil || death["seq"] is NSNull)
         let births = messages.ofType("NBIRTH")
         try #require(births.count == 2)
@@ -170,11 +176,11 @@ struct SparkplugBrokerTests {
 
     /// A node on the broker's TLS listener, verifying the server as `localhost` with the test CA.
     static func tlsNode(_ broker: MosquittoBroker, _ tls: TestTLS, password: String,
-                        host: String = "localhost") throws -> SparkplugEdgeNode {
+                        host: String = "localhost", version: MQTTClient.ProtocolVersion = .v311) throws -> SparkplugEdgeNode {
         let node = SparkplugEdgeNode(group: "Floc", node: "unit-1", devices: devices,
                                      logger: Logger(label: "floc.test.sparkplug")) { _ in .accepted }
         try node.start(.init(host: host, port: broker.tlsPort, clientID: "floc-unit-1", username: "unit-1",
-                             password: password, tls: .init(caFile: tls.caFile)))
+                             password: password, tls: .init(caFile: tls.caFile), protocolVersion: version))
         return node
     }
 
@@ -189,15 +195,20 @@ struct SparkplugBrokerTests {
         #expect(Self.births(host.waitFor { Self.births($0, count: 1) }, count: 1))
     }
 
-    @Test(.enabled(if: TestTLS.available)) func aWrongPasswordNeverGoesOnline() throws {
+    @Test(.enabled(if: TestTLS.available), arguments: versions)
+    func aWrongPasswordNeverGoesOnlineAndSaysWhy(version: MQTTClient.ProtocolVersion) throws {
         let tls = try TestTLS(username: "unit-1", password: "s3cret")
         defer { tls.remove() }
         let broker = try MosquittoBroker(tls: tls)
         let host = try SparkplugHost(broker: broker)
-        let node = try Self.tlsNode(broker, tls, password: "wrong")
+        let node = try Self.tlsNode(broker, tls, password: "wrong", version: version)
         defer { node.stop() }
         #expect(host.waitFor(deadline: 3) { !$0.isEmpty }.isEmpty)
         #expect(!node.isOnline)
+        // mosquitto answers a wrong password "not authorized" (3.1.1: 5; MQTT 5: 0x87).
+        let refusal = try #require(node.lastRefusal)
+        #expect(refusal.code == (version == .v5 ? 0x87 : 5))
+        #expect(refusal.description.hasPrefix("not authorized"))
     }
 
     /// The certificate names `localhost` only: reaching the same broker as 127.0.0.1 must fail verification.
@@ -213,16 +224,16 @@ struct SparkplugBrokerTests {
     }
 
     /// Broker stopped and started again on the same port: the node reconnects by itself with the next bdSeq.
-    @Test func aRestartedBrokerGetsNewBirthsWithTheNextBdSeq() throws {
+    @Test(arguments: versions) func aRestartedBrokerGetsNewBirthsWithTheNextBdSeq(version: MQTTClient.ProtocolVersion) throws {
         let first = try MosquittoBroker()
-        let node = try Self.node(first)
+        let node = try Self.node(first, version: version)
         defer { node.stop() }
         #expect(PeerProcess.poll(deadline: 10) { node.isOnline })
         first.stop()
         #expect(PeerProcess.poll(deadline: 10) { !node.isOnline })
         let broker = try MosquittoBroker(port: first.port)
-        let host = try SparkplugHost(broker: broker)
-        let births = host.waitFor(deadline: 15) { Self.births($0, count: 1) }
+        let host = try SparkplugHost(broker: broker, version: version)
+        let births = try Self.awaitBirths(host, node)
         try #require(Self.births(births, count: 1))
         #expect(births.ofType("NBIRTH")[0].bdSeq ?? 0 >= 1)
         #expect(births.ofType("NBIRTH")[0].bdSeq == Int(node.bdSeq))
@@ -238,6 +249,16 @@ struct SparkplugBrokerTests {
         #expect(!node.isOnline)
         let broker = try MosquittoBroker(port: port)
         let host = try SparkplugHost(broker: broker)
-        #expect(Self.births(host.waitFor(deadline: 15) { Self.births($0, count: 1) }, count: 1))
+        #expect(Self.births(try Self.awaitBirths(host, node), count: 1))
+    }
+
+    /// The births of a node that reconnects by itself while the host starts: if it was born before
+    /// the host subscribed, an NCMD rebirth (same bdSeq) makes it repeat them.
+    static func awaitBirths(_ host: SparkplugHost, _ node: SparkplugEdgeNode) throws -> [[String: Any]] {
+        _ = PeerProcess.poll(deadline: 15) { node.isOnline }
+        if !Self.births(host.waitFor(deadline: 2) { Self.births($0, count: 1) }, count: 1) {
+            try host.send(["cmd": "rebirth", "group": "Floc", "node": "unit-1"])
+        }
+        return host.waitFor(deadline: 10) { Self.births($0, count: 1) }
     }
 }

@@ -9,12 +9,12 @@ final class SparkplugHost {
     private let outPath: String
     private let control: MQTTClient
 
-    init(broker: MosquittoBroker, primaryHost: String? = nil) throws {
+    init(broker: MosquittoBroker, primaryHost: String? = nil, version: MQTTClient.ProtocolVersion = .v311) throws {
         outPath = NSTemporaryDirectory() + "floc-sparkplug-host-\(broker.port).jsonl"
         try? FileManager.default.removeItem(atPath: outPath)
         let script = PeerProcess.packageRoot.appendingPathComponent("Tests/peers/sparkplug_host.py").path
         process = try PeerProcess(PeerProcess.python, ["-u", script, "--port", "\(broker.port)", "--out", outPath]
-                                  + (primaryHost.map { ["--primary-host", $0] } ?? []))
+                                  + (primaryHost.map { ["--primary-host", $0] } ?? []) + (version == .v5 ? ["--mqtt5"] : []))
         control = try MQTTClient(.init(port: broker.port, clientID: "floc-test-control"), handlers: .init())
         try control.connect()
         guard PeerProcess.poll(deadline: 15, { self.lines().contains { $0["event"] as? String == "ready" } }) else {

@@ -26,7 +26,8 @@ final class UnitUplinkFixture {
     private let time = SampleTime(epoch)
 
     init(port: Int, role: UplinkRole = .operator, primaryHost: String? = nil, queuePath: String? = nil,
-         keepQueue: Bool = false) throws {
+         keepQueue: Bool = false, version: SparkplugUplinkConfig.MQTTVersion = .v3_1_1,
+         queueMaxRecords: Int? = nil) throws {
         let path = PeerProcess.packageRoot.appendingPathComponent("Boards/units/simulator.toml").path
         var unit = try ConfigLoader.loadUnit(at: path)
         var config = SparkplugUplinkConfig()
@@ -37,10 +38,12 @@ final class UnitUplinkFixture {
         config.primaryHost = primaryHost
         config.commandRole = role
         config.keepalive = 5
+        config.mqttVersion = version
         config.deadbands = ["do1/oxygen": 0.05]
         self.queuePath = queuePath ?? NSTemporaryDirectory() + "floc-uplink-\(UUID().uuidString).db"
         self.keepQueue = keepQueue
         config.queue.path = self.queuePath
+        if let queueMaxRecords { config.queue.maxRecords = queueMaxRecords }
         unit.uplinks.sparkplug = config
         let program = try UnitProgram(control: unit.control)
         engine = ScanEngine(program: program, period: .milliseconds(500), image: image, clock: clock,

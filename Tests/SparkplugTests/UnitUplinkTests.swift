@@ -1,3 +1,4 @@
+import Config
 import FlocTestSupport
 import Foundation
 import Runtime
@@ -101,11 +102,12 @@ struct UnitUplinkTests {
         #expect(unit.engine.snapshots.value?.program.loop("aeration1")?.setpoint == 2.0)
     }
 
-    @Test func brokerOutageIsReplayedOnceInOrderAsHistoricalAfterTheBirths() throws {
+    @Test(arguments: [SparkplugUplinkConfig.MQTTVersion.v3_1_1, .v5])
+    func brokerOutageIsReplayedOnceInOrderAsHistoricalAfterTheBirths(version: SparkplugUplinkConfig.MQTTVersion) throws {
         var broker = try MosquittoBroker()
         let port = broker.port
-        let host = try SparkplugHost(broker: broker, primaryHost: "scada")
-        let unit = try UnitUplinkFixture(port: broker.port, primaryHost: "scada")
+        let host = try SparkplugHost(broker: broker, primaryHost: "scada", version: version == .v5 ? .v5 : .v311)
+        let unit = try UnitUplinkFixture(port: broker.port, primaryHost: "scada", version: version)
         try unit.service.start(sampling: false)
         try #require(Self.births(host.waitFor { Self.births($0) }))
         unit.set(oxygen: 1.0)

@@ -57,6 +57,7 @@ import Testing
         #expect(config.deadbands == ["do1/oxygen": 0.05])
         #expect(config.queue.path == "/var/lib/floc/telemetry.db" && config.queue.maxAge == 86400)
         #expect(config.queue.policy == .dropOldest && config.queue.highWater == 0.8)
+        #expect(config.mqttVersion == .v3_1_1)
         #expect(try SecretFile.read(password) == "s3cret")
         #expect(unit.uplinks.hj212 == nil)
     }
@@ -81,6 +82,19 @@ import Testing
         #expect(errors.contains { $0.contains("uplinks.sparkplug.sample_interval: unknown key") })
         #expect(errors.allSatisfy { $0.contains(".toml:") }, "every error names file:line")
         #expect(!errors.joined().contains("s3cret"), "a secret leaked into an error")
+    }
+
+    @Test func mqttVersionIsThreeOneOneOrFive() throws {
+        let base = "[uplinks.sparkplug]\nhost = \"b\"\ngroup = \"Floc\"\nedge_node = \"u\"\n"
+        #expect(try Self.load(base + "mqtt_version = \"5\"").uplinks.sparkplug?.mqttVersion == .v5)
+        #expect(try Self.load(base + "mqtt_version = \"3.1.1\"").uplinks.sparkplug?.mqttVersion == .v3_1_1)
+        let wrong = Self.errors(base + "mqtt_version = \"3\"")
+        #expect(wrong.count == 1)
+        #expect(wrong.first?.contains(".toml:") == true)
+        #expect(wrong.first?.contains("uplinks.sparkplug.mqtt_version: '3' is not one of: 3.1.1, 5") == true)
+        let number = Self.errors(base + "mqtt_version = 5")
+        #expect(number.count == 1)
+        #expect(number.first?.contains("uplinks.sparkplug.mqtt_version:") == true)
     }
 
     @Test func hj212FactorsMapCodesToReadablePoints() {

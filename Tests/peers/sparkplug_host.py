@@ -9,12 +9,15 @@ Commands arrive as JSON on the MQTT topic floc-test/control:
   {"cmd": "write", "group": G, "node": N, "device": D, "metric": name or null,
    "alias": int or null, "datatype": code, "value": v}              -> DCMD (NCMD if no device)
   {"cmd": "raw", "topic": T, "hex": "..."}                          -> publishes the bytes as they are
-  {"cmd": "state", "online": bool}                                  -> STATE of --primary-host (retained)
+  {"cmd": "state", "online": bool, "timestamp": ms (optional, default now)}
+                                                                    -> STATE of --primary-host (retained)
 With --primary-host ID the host acts as Sparkplug 3.0 Primary Host: its will is STATE
 {"online": false} and, once subscribed on every (re)connect, it publishes STATE {"online": true},
-both retained on spBv1.0/STATE/ID. Its own STATE, as the broker echoes it, is recorded as
+both retained on spBv1.0/STATE/ID and carrying the same timestamp (Sparkplug 3.0: the birth repeats
+the will's timestamp). Its own STATE, as the broker echoes it, is recorded as
 {"event": "state", "online": bool}; other STATE messages are not recorded.
 The first line of --out is {"event": "ready"}, written once subscribed.
+With --mqtt5 the host speaks MQTT 5 (Clean Start, no session kept) instead of 3.1.1.
 """
 import argparse
 import json
@@ -133,11 +136,14 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--primary-host")
+    parser.add_argument("--mqtt5", action="store_true")
     args = parser.parse_args()
     state_topic = "spBv1.0/STATE/%s" % args.primary_host if args.primary_host else None
 
-    def state(client, online):
-        body = json.dumps({"online": online, "timestamp": int(time.time() * 1000)})
+    connect_timestamp = int(time.time() * 1000)
+
+    def state(client, online, timestamp=None):
+        body = json.dumps({"online": online, "timestamp": timestamp if timestamp is not None else connect_timestamp})
         return client.publish(state_topic, body, qos=1, retain=True)
     out = open(args.out, "a", buffering=1)
 
@@ -187,18 +193,24 @@ def main():
             metric = (request.get("metric"), request.get("alias"), request["datatype"], request["value"])
             client.publish(topic, encode_payload([metric]), qos=0)
         elif request["cmd"] == "state":
-            state(client, request["online"])
+            state(client, request["online"], request.get("timestamp", int(time.time() * 1000)))
         elif request["cmd"] == "raw":
             client.publish(request["topic"], bytes.fromhex(request["hex"]), qos=0)
 
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="floc-test-host", clean_session=True)
+    if args.mqtt5:
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="floc-test-host", protocol=mqtt.MQTTv5)
+    else:
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="floc-test-host", clean_session=True)
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message
     client.reconnect_delay_set(min_delay=1, max_delay=2)
     if state_topic:
-        client.will_set(state_topic, json.dumps({"online": False, "timestamp": int(time.time() * 1000)}), qos=1, retain=True)
-    client.connect("127.0.0.1", args.port, keepalive=30)
+        client.will_set(state_topic, json.dumps({"online": False, "timestamp": connect_timestamp}), qos=1, retain=True)
+    if args.mqtt5:
+        client.connect("127.0.0.1", args.port, keepalive=30, clean_start=True)
+    else:
+        client.connect("127.0.0.1", args.port, keepalive=30)
     client.loop_forever()
 
 

@@ -17,7 +17,7 @@ public struct UplinkQueueConfig: Sendable, Equatable {
     public enum Policy: String, Sendable, CaseIterable { case dropOldest = "drop-oldest", refuseNew = "refuse-new" }
     /// SQLite database file, absolute.
     public var path = "/var/lib/floc/telemetry.db"
-    /// Undelivered samples kept at most (all uplinks together).
+    /// Undelivered samples kept at most (of this uplink; other uplinks in the same file have their own).
     public var maxRecords = 604_800
     /// Undelivered samples older than this are dropped, seconds; nil keeps them.
     public var maxAge: Double?
@@ -30,6 +30,9 @@ public struct UplinkQueueConfig: Sendable, Equatable {
 
 /// `[uplinks.sparkplug]`: Sparkplug B over MQTT.
 public struct SparkplugUplinkConfig: Sendable, Equatable {
+    /// `mqtt_version`: the MQTT protocol level spoken to the broker.
+    public enum MQTTVersion: String, Sendable, CaseIterable { case v3_1_1 = "3.1.1", v5 = "5" }
+
     public var host = ""
     public var port = 1883
     public var group = ""
@@ -55,6 +58,7 @@ public struct SparkplugUplinkConfig: Sendable, Equatable {
     public var username: String?
     /// File holding the password (its first line); must not be readable by group or others.
     public var passwordFile: String?
+    public var mqttVersion = MQTTVersion.v3_1_1
     public var line = 0
 
     public init() {}
