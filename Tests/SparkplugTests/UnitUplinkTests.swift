@@ -71,7 +71,7 @@ struct UnitUplinkTests {
         #expect(results.count == 5)
         #expect(results.filter { $0.hasPrefix("accepted") } == ["accepted: aeration1 setpoint 3.0"])
         #expect(results.contains { $0.hasPrefix("rejected: setpoint 9.5 of aeration1 is outside 0.5...4.0") })
-        #expect(results.contains { $0.contains("Mode takes one of: auto, manual, oos") })
+        #expect(results.contains { $0.contains("Mode takes one of: auto, manual, cascade, oos") })
         #expect(results.contains { $0.contains("do1/oxygen is read-only") })
         #expect(results.contains { $0 == "rejected: no alarm named nope" })
         #expect(Set(requests).isSuperset(of: ["aeration1/SP = 3.0", "aeration1/SP = 9.5", "aeration1/Mode = \"turbo\""]))
