@@ -32,17 +32,14 @@ import Testing
         #expect(feedForward.substitute == 2, "the substitute defaults to the loop's setpoint")
         #expect(feedForward.substituteDelay == 60)
         #expect(control.loop(named: "aeration2")?.mode == .cascade)
+        let summary = control.summaryLines.joined(separator: "\n")
+        #expect(summary.contains("do5: pid, mode cascade, setpoint 2 [0.5, 4]\n    do1.oxygen -> vfd1.speed (reverse)\n"
+            + "    remote setpoint (cascade) from nh4"), "\(summary)")
     }
 
     @Test func cascadeErrorsNameTheKeyAndSayWhy() {
         let file = Fixture.path("loops/cascade-errors.toml")
-        let errors: [String]
-        do {
-            _ = try ConfigLoader.loadUnit(at: file)
-            errors = []
-        } catch {
-            errors = error.errors.map(\.description)
-        }
+        let errors = Fixture.errors(loading: file)
         let expected = [
             "\(file):70: loops.self.setpoint_from: a loop cannot take its setpoint from itself",
             "\(file):78: loops.orphan.setpoint_from: undefined loop 'nh3'",
