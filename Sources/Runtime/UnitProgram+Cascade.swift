@@ -31,14 +31,15 @@ extension UnitProgram {
         }
     }
 
-    /// After `loop` scans: logs its remote setpoint being held (bad or unavailable source) and followed again.
+    /// After `loop` scans: logs its remote setpoint being held (bad or unavailable source) and
+    /// followed again; leaving cascade while held ends it without a word (the mode change is logged).
     func noteRemoteSetpoint(after loop: any LoopRunner) {
         let name = loop.config.name
         let held = loop.remoteHeld
         guard held != heldRemoteSetpoints[name] else { return }
         if let held {
             log(.remoteSetpointHeld, name, "\(name) remote setpoint \(UnitConsoleBackend.number(loop.setpoint)): \(held)", by: nil)
-        } else if heldRemoteSetpoints[name] != nil {
+        } else if heldRemoteSetpoints[name] != nil, loop.mode == .cascade {
             log(.remoteSetpointResumed, name, "\(name) follows its remote setpoint again (\(loop.config.setpointSource ?? "?"))", by: nil)
         }
         heldRemoteSetpoints[name] = held

@@ -84,6 +84,18 @@ import Testing
         #expect(unit.inner.modeDetail == "setpoint from level")
     }
 
+    @Test func leavingCascadeWhileHeldIsNotLoggedAsFollowingAgain() throws {
+        let unit = try CascadeFixture()
+        unit.steps(10)
+        unit.levelQuality = .commFail
+        unit.step()
+        #expect(unit.command(.setMode(loop: "flow", mode: .auto))?.isAccepted == true)
+        unit.steps(3)
+        #expect(unit.snapshot.events.map(\.kind) == [.remoteSetpointHeld], "\(unit.snapshot.events)")
+        #expect(unit.inner.modeDetail == nil)
+        #expect(unit.outer.modeDetail == "tracking the setpoint of flow (flow in auto)")
+    }
+
     @Test(arguments: [
         ("level", LoopMode.cascade, CommandResult.rejected(
             "level has no remote setpoint, so no cascade mode (remote setpoint: setpoint_from = \"<outer loop>\")")),
