@@ -6,6 +6,7 @@ extension ControlConfig {
             let range = "[\(formatNumber(loop.setpointLimits.lowerBound)), \(formatNumber(loop.setpointLimits.upperBound))]"
             lines.append("  \(loop.name): \(loop.typeName), mode \(loop.mode.rawValue), setpoint \(formatNumber(loop.setpoint)) \(range)")
             lines.append("    " + loop.wiring)
+            if let source = loop.setpointSource { lines.append("    remote setpoint (cascade) from \(source)") }
         }
         lines.append("alarms:")
         for alarm in alarms {

@@ -43,10 +43,11 @@ public struct AmmoniaDOSetpoint: Sendable {
     }
 
     public let settings: Settings
-    public private(set) var pid: PIDController?
+    public internal(set) var pid: PIDController?
     /// The DO setpoint given at the last scan, mg/L.
-    public private(set) var setpoint: Double
-    private var badFor = 0.0
+    public internal(set) var setpoint: Double
+    /// Seconds NH4 has been bad without interruption.
+    var badFor = 0.0
 
     /// Throws `ControlParameterError` for limits, rate, substitute or gains out of bounds.
     /// `initial` is the DO setpoint in use now (mg/L), so the block takes over without a step.

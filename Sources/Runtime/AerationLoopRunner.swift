@@ -23,6 +23,8 @@ final class AerationLoopRunner: LoopRunner {
     private var hoa: [HandOffAuto]
     private var counters: [EquipmentCounter]
     private var speeds: [Double]
+    /// The remote DO setpoint of cascade mode (AmmoniaSetpointSource.swift).
+    private(set) var ammonia: AmmoniaSetpointSource?
 
     /// `counters` carries run hours and starts over a restart, by blower name; staging starts
     /// from them too, so the lead/lag order survives.
@@ -58,11 +60,12 @@ final class AerationLoopRunner: LoopRunner {
         hoa = aeration.blowers.map { _ in .auto }
         self.counters = counters
         speeds = aeration.blowers.map(\.safeSpeed)
+        if let config = aeration.ammonia { ammonia = try AmmoniaSetpointSource(config, initial: setpoint) }
     }
 
     var inputs: [PointReference] {
         [aeration.dissolvedOxygen] + (aeration.airflow.map { [$0] } ?? [])
-            + aeration.blowers.flatMap { [$0.running, $0.fault].compactMap { $0 } }
+            + aeration.blowers.flatMap { [$0.running, $0.fault].compactMap { $0 } } + (aeration.ammonia.map { [$0.point] } ?? [])
     }
 
     var safeOutputs: [String: Double] {
@@ -91,6 +94,10 @@ final class AerationLoopRunner: LoopRunner {
         let airflow = aeration.airflow.map { inputs.sample($0) } ?? Sample(value: .nan, quality: .bad, time: dissolvedOxygen.time)
         if dissolvedOxygen.isUsable { pv = dissolvedOxygen.value }
         safeBecause = mode == .oos ? "out of service" : blockedBy ?? (pv == nil ? "waiting for a good DO" : nil)
+        if var source = ammonia {
+            setpoint = source.scan(inputs, following: mode == .cascade && safeBecause == nil, setpoint: setpoint, dt: dt)
+            ammonia = source
+        }
         let blowers = aeration.blowers
         let automatic = blowers.indices.filter { hoa[$0] == .auto }
         var loopCommands: [BlowerCommand]?

@@ -53,6 +53,7 @@ extension UnitConsoleBackend {
         var line = "loop \(loop.name) \(loop.mode.rawValue) sp \(number(loop.setpoint)) \(loop.pvUnit) pv \(pv) "
             + "out \(number(loop.output)) \(loop.outputUnit)"
         if let reason = loop.safeBecause { line += " (safe: \(reason))" }
+        if let detail = loop.modeDetail { line += " [\(detail)]" }
         return line
     }
 

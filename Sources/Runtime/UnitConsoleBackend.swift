@@ -115,7 +115,7 @@ public final class UnitConsoleBackend: ConsoleBackend {
             case .auto: return .success(.setMode(loop: loop, mode: .auto))
             case .manual: return .success(.setMode(loop: loop, mode: .manual))
             case .oos: return .success(.setMode(loop: loop, mode: .oos))
-            case .cascade: return .failure(unavailable("cascade mode"))
+            case .cascade: return .success(.setMode(loop: loop, mode: .cascade))
             }
         case let .output(loop, percent): return .success(.setManualOutput(loop: loop, value: percent))
         case .acknowledge(let alarm): return .success(.acknowledge(alarm: alarm))
@@ -133,10 +133,6 @@ public final class UnitConsoleBackend: ConsoleBackend {
             // Several steps each, not one command: `performGuided` answers them before this mapping.
             return .failure(Unsupported(reason: "not a single scan command"))
         }
-    }
-
-    private static func unavailable(_ what: String) -> Unsupported {
-        Unsupported(reason: "\(what) is not available in this version of Floc")
     }
 
     static func role(_ role: ConsoleRole) -> CommandSource.Role {

@@ -31,7 +31,7 @@ extension UnitProgram {
                 let pv = loop.inputs.first.map { inputs.sample($0) } ?? Sample(value: .nan, quality: .bad, time: time)
                 let deviation = Sample(value: pv.value - status.setpoint, quality: pv.quality, time: time)
                 // ISA-18.2 suppression by design: a deviation means nothing while the loop is not regulating.
-                let regulating = status.mode == .auto && status.safeBecause == nil
+                let regulating = (status.mode == .auto || status.mode == .cascade) && status.safeBecause == nil
                 for id in ids { alarms.update(id, sample: deviation, suppressedByDesign: !regulating, at: time) }
             case .rate(let point, _, _, _, _):
                 let sample = inputs.sample(point)

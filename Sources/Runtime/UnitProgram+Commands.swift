@@ -10,6 +10,9 @@ extension UnitProgram {
         switch command {
         case let .setSetpoint(name, value):
             guard let loop = loop(name) else { return unknownLoop(name) }
+            if loop.mode == .cascade, source.role < .system, let from = loop.config.setpointSource {
+                return .rejected("\(name) is in cascade: its setpoint comes from \(from); put it in auto to set it")
+            }
             let limits = loop.config.setpointLimits
             guard value.isFinite, limits.contains(value) else {
                 return .rejected("setpoint \(value) of \(name) is outside \(limits.lowerBound)...\(limits.upperBound)")
@@ -18,6 +21,7 @@ extension UnitProgram {
             return .accepted("\(name) setpoint \(value)")
         case let .setMode(name, mode):
             guard let loop = loop(name) else { return unknownLoop(name) }
+            if let refusal = Self.cascadeRefusal(loop, mode) { return .rejected(refusal) }
             loop.setMode(mode)
             return .accepted("\(name) mode \(mode.rawValue)")
         case let .setManualOutput(name, value):

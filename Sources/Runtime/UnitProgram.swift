@@ -13,6 +13,12 @@ public final class UnitProgram: ScanProgram {
     public typealias Command = UnitCommand
     public let control: ControlConfig
     let loops: [any LoopRunner]
+    /// `loops` indices, outer loops before their inner ones (UnitProgram+Cascade.swift).
+    let scanOrder: [Int]
+    /// Inner loop by outer loop name (`setpoint_from`).
+    let innerLoops: [String: String]
+    /// Why each loop's remote setpoint is held, by loop name, to log its coming and going once.
+    var heldRemoteSetpoints: [String: String] = [:]
     var interlocks: [(config: InterlockConfig, block: Interlock, result: InterlockResult?)]
     var alarms: AlarmList
     /// Alarm ids by configured alarm name (`level_high` -> `level_high.hh`, ...).
@@ -57,6 +63,9 @@ public final class UnitProgram: ScanProgram {
             }
         }
         self.loops = loops
+        scanOrder = Self.scanOrder(loops)
+        innerLoops = Dictionary(control.loops.compactMap { loop in loop.pidSetpointFrom.map { ($0, loop.name) } },
+                                uniquingKeysWith: { a, _ in a })
         interlocks = control.interlocks.map { config in
             let conditions = config.permissives.map { InterlockCondition($0.text, .permissive) }
                 + config.trips.map { InterlockCondition($0.text, .trip) }
@@ -119,9 +128,12 @@ public final class UnitProgram: ScanProgram {
         }
         noteEStop(estop)
         driveAutotunes(blocked: blocked, eStop: estop != nil, dt: dt)
-        for loop in loops {
+        for index in scanOrder {
+            let loop = loops[index]
             let reason = estop.map { "e-stop \($0)" } ?? blocked[loop.config.name]
+            linkCascade(before: loop)
             outputs.write(loop.scan(inputs, blockedBy: reason, dt: dt), into: &frame)
+            noteRemoteSetpoint(after: loop)
         }
         evaluateAlarms()
     }
@@ -145,7 +157,7 @@ public final class UnitProgram: ScanProgram {
 
     public func snapshot() -> UnitSnapshot {
         UnitSnapshot(
-            loops: loops.map { withAutotune($0.status) },
+            loops: loops.map { withCascade(withAutotune($0.status), $0) },
             alarms: alarms.alarms.map {
                 AlarmStatus(id: $0.id, state: $0.state, priority: $0.definition.priority, message: $0.definition.message, value: $0.value,
                             shelvedMinutesLeft: $0.shelvedUntil.map { [time] until in (until - time) / 60 })

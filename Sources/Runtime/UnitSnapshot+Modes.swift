@@ -34,10 +34,11 @@ public struct CalibrationStatus: Sendable, Equatable {
 }
 
 /// Something that happened to the unit, for the event log: e-stop, hand-off-auto, holds,
-/// calibrations, system alarms coming and going.
+/// calibrations, system alarms coming and going, remote setpoints held and resumed.
 public struct UnitEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
-        case estop, estopReset, handOffAuto, hold, holdReleased, holdExpired, calibration, systemAlarm, systemAlarmCleared
+        case estop, estopReset, handOffAuto, hold, holdReleased, holdExpired, calibration, systemAlarm, systemAlarmCleared,
+             remoteSetpointHeld, remoteSetpointResumed
     }
 
     /// Monotonic seconds (the scan's time).

@@ -66,6 +66,10 @@ public struct LoopStatus: Sendable, Equatable {
     public var equipment: [EquipmentStatus] = []
     /// The loop's relay autotune, running or finished, in one line; nil when none.
     public var autotune: String? = nil
+    /// Where the setpoint of `cascade` comes from (outer loop name, `NH4 <point>`); nil: no cascade mode.
+    public var setpointSource: String? = nil
+    /// A word on the mode (`setpoint from nh4 held: nh4 PV bad`, `tracking the setpoint of do5 (do5 in auto)`).
+    public var modeDetail: String? = nil
 }
 
 /// One blower or dosing pump: who drives it, whether it runs, its output and counters.

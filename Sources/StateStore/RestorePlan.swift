@@ -134,8 +134,9 @@ extension RestorePlan {
             }
             steps.append(Step(command: .setMode(loop: name, mode: .manual), item: "\(name) mode"))
             steps.append(Step(command: .setManualOutput(loop: name, value: status.output), item: "\(name) output"))
-            if status.mode == .auto {
-                laterSteps.append(Step(command: .setMode(loop: name, mode: .auto), item: "\(name) mode"))
+            if status.mode == .auto || status.mode == .cascade {
+                // Cascade too: one scan in manual lets the outer loop track this one's setpoint first.
+                laterSteps.append(Step(command: .setMode(loop: name, mode: status.mode), item: "\(name) mode"))
             }
         }
         for alarm in snapshot.alarms {

@@ -3,7 +3,7 @@ import Runtime
 import Telemetry
 
 /// NCMD/DCMD writes -> the scan's `UnitCommand`s: `<loop>/SP` (number) -> setpoint,
-/// `<loop>/Mode` (`auto`|`manual`|`oos`) -> mode, `<loop>/OUT` (number) -> manual output (a loop in
+/// `<loop>/Mode` (`auto`|`manual`|`cascade`|`oos`; the scan refuses cascade without a remote setpoint) -> mode, `<loop>/OUT` (number) -> manual output (a loop in
 /// manual at 0 stops its equipment), node `Alarms/Ack` (alarm id, `""` or `true` for all) ->
 /// acknowledge. Everything else is read-only. Ranges, roles and modes are the scan's to check.
 public struct SparkplugCommandMapper: Sendable {
@@ -35,7 +35,7 @@ public struct SparkplugCommandMapper: Sendable {
             return .success(.setManualOutput(loop: device, value: value))
         case "Mode":
             guard case .string(let text) = write.value, let mode = LoopMode(rawValue: text) else {
-                return .failure(.init("\(device)/Mode takes one of: auto, manual, oos"))
+                return .failure(.init("\(device)/Mode takes one of: \(LoopMode.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
             return .success(.setMode(loop: device, mode: mode))
         default:

@@ -101,7 +101,7 @@ public final class UnitHJ212Service: Sendable {
                 switch loop.mode {
                 case .manual: flag = .manual
                 case .oos: flag = .maintenance
-                case .auto: break
+                case .auto, .cascade: break
                 }
             }
             return (factor.code, sample.value, flag)

@@ -13,6 +13,9 @@ struct StatusDocument: Codable, Equatable {
         var out: Double
         var mode: String
         var safe_because: String?
+        /// Cascade: where the remote setpoint comes from, and a word on the mode (held, tracking).
+        var setpoint_source: String? = nil
+        var mode_detail: String? = nil
     }
 
     struct Alarm: Codable, Equatable {
@@ -68,7 +71,8 @@ struct StatusDocument: Codable, Equatable {
         }
         let program = scan?.program
         let loops = program?.loops.map {
-            Loop(name: $0.name, sp: $0.setpoint, pv: $0.pv, out: $0.output, mode: $0.mode.rawValue, safe_because: $0.safeBecause)
+            Loop(name: $0.name, sp: $0.setpoint, pv: $0.pv, out: $0.output, mode: $0.mode.rawValue, safe_because: $0.safeBecause,
+                 setpoint_source: $0.setpointSource, mode_detail: $0.modeDetail)
         } ?? []
         let alarms = program?.alarms.map {
             Alarm(name: $0.id, state: "\($0.state)", priority: "\($0.priority)", message: $0.message)

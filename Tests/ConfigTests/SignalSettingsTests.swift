@@ -21,13 +21,7 @@ import Testing
 
     @Test func everySignalSettingErrorIsReportedWithFileLineAndKey() {
         let file = Fixture.path("loops/signals-errors.toml")
-        let errors: [String]
-        do {
-            _ = try ConfigLoader.loadUnit(at: file)
-            errors = []
-        } catch {
-            errors = error.errors.map(\.description)
-        }
+        let errors = Fixture.errors(loading: file)
         let expected = [
             "\(file):78: inputs.\"do1.oxygen\".median_samples: 4 must be odd (1 = off, 3, 5, 7 or 9)",
             "\(file):79: inputs.\"do1.oxygen\".filter: unknown key (did you mean 'filter_s'?)",

@@ -59,29 +59,32 @@ struct UnitUplinkTests {
         try write("aeration1", "SP", 10, 3.0)            // accepted
         try write("aeration1", "SP", 10, 9.5)            // outside setpoint_min..setpoint_max
         try write("aeration1", "Mode", 12, "turbo")      // not a mode
+        try write("aeration1", "Mode", 12, "cascade")    // a mode, but aeration1 has no remote setpoint
         try write("do1", "oxygen", 10, 1.0)              // read-only
         try write(nil, "Alarms/Ack", 12, "nope")         // no such alarm
         try host.send(["cmd": "raw", "topic": "spBv1.0/Floc/DCMD/sim-container/aeration1", "hex": "0a05ffff"])
         let answered = PeerProcess.poll(deadline: 15) {
             unit.scan()
-            return host.values(device: nil, metric: "Command/Result").count >= 5
+            return host.values(device: nil, metric: "Command/Result").count >= 6
         }
         #expect(answered)
         let results = host.values(device: nil, metric: "Command/Result").compactMap { $0.value as? String }
         let requests = host.values(device: nil, metric: "Command/Request").compactMap { $0.value as? String }
-        #expect(results.count == 5)
+        #expect(results.count == 6)
         #expect(results.filter { $0.hasPrefix("accepted") } == ["accepted: aeration1 setpoint 3.0"])
         #expect(results.contains { $0.hasPrefix("rejected: setpoint 9.5 of aeration1 is outside 0.5...4.0") })
-        #expect(results.contains { $0.contains("Mode takes one of: auto, manual, oos") })
+        #expect(results.contains { $0.contains("Mode takes one of: auto, manual, cascade, oos") })
+        #expect(results.contains { $0.hasPrefix("rejected: aeration1 has no remote setpoint, so no cascade mode") }, "\(results)")
         #expect(results.contains { $0.contains("do1/oxygen is read-only") })
         #expect(results.contains { $0 == "rejected: no alarm named nope" })
         #expect(Set(requests).isSuperset(of: ["aeration1/SP = 3.0", "aeration1/SP = 9.5", "aeration1/Mode = \"turbo\""]))
         #expect(unit.engine.snapshots.value?.program.loop("aeration1")?.setpoint == 3.0)
         #expect(unit.service.uplink.node.rejectedCommands == 3, "the malformed payload and the unmapped writes are counted")
         let audited = unit.audit.recorded
-        #expect(audited.count == 5)
+        #expect(audited.count == 6)
         #expect(audited.allSatisfy { $0.user == "sparkplug:sim-container" && $0.action == .command })
         #expect(audited.first { $0.detail == "aeration1/SP = 3.0" }?.result == "ok")
+        #expect(audited.first { $0.detail == "aeration1/Mode = \"cascade\"" }?.result.hasPrefix("rejected") == true, "\(audited)")
         #expect(unit.service.uplink.node.isOnline, "a malformed payload stopped the node")
     }
 

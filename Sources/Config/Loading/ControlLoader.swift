@@ -15,6 +15,8 @@ struct ControlLoader {
     /// The loops read so far (alarms refer to them), and every loop name in the file.
     var loops: [LoopConfig] = []
     var declaredLoops: [String] = []
+    /// Each loop's reader, for errors found across loops (cascades).
+    var loopReaders: [String: TableReader] = [:]
 
     init(unit: UnitConfig, declaredDevices: [String], declaredGPIO: [String]) {
         self.unit = unit
@@ -25,10 +27,12 @@ struct ControlLoader {
     mutating func load(_ root: TableReader) -> ControlConfig {
         var control = ControlConfig()
         for (name, reader) in root.table("loops")?.subtables() ?? [] {
+            loopReaders[name] = reader
             if let loop = readLoop(name, reader) { control.loops.append(loop) }
         }
         loops = control.loops
         declaredLoops = root.table["loops"]?.table?.keys ?? []
+        validateCascades(control.loops)
         for (name, reader) in root.table("alarms")?.subtables() ?? [] {
             if let alarm = readAlarm(name, reader) { control.alarms.append(alarm) }
         }
@@ -73,16 +77,34 @@ struct ControlLoader {
                 + "(\(formatNumber(low))...\(formatNumber(high)))\(unitName.isEmpty ? "" : " " + unitName)", at: reader.table["setpoint"])
         }
         let manualOutput = reader.isAbsent("manual_output") ? nil : reader.double("manual_output", default: nil, range: -1e9...1e9)
+        if type != .pid, let node = reader.table["setpoint_from"] {
+            reader.error("setpoint_from", "only for pid loops (an aeration loop's remote DO setpoint is its [ammonia] table)", at: node)
+            _ = reader.node("setpoint_from")
+        }
         let kind: LoopConfig.Kind?
         switch type {
-        case .aeration: kind = readAeration(reader).map { .aeration($0) }
+        case .aeration:
+            let ammonia = reader.table("ammonia").flatMap { readAmmonia($0, loopLimits: limits, loopSetpoint: setpoint) }
+            kind = readAeration(reader).map { aeration in
+                var aeration = aeration
+                aeration.ammonia = ammonia
+                return .aeration(aeration)
+            }
         case .ph: kind = readPH(reader).map { .ph($0) }
         case .pid: kind = readPIDLoop(reader).map { .pid($0) }
         case nil: kind = nil
         }
         guard let kind, let setpoint else { return nil }
-        return LoopConfig(name: name, mode: mode, setpoint: setpoint, setpointLimits: limits, manualOutput: manualOutput,
-                          kind: kind, line: reader.line)
+        var loop = LoopConfig(name: name, mode: mode, setpoint: setpoint, setpointLimits: limits, manualOutput: manualOutput,
+                              kind: kind, line: reader.line)
+        if loop.setpointSource == nil, mode == .cascade {
+            reader.error("mode", "cascade needs a remote setpoint: setpoint_from (pid loop) or [loops.\(name).ammonia] (aeration loop)",
+                         at: reader.table["mode"])
+        } else if loop.setpointSource != nil, reader.table["mode"] == nil {
+            // Configuring the remote source asks for it: the loop starts in cascade unless told otherwise.
+            loop.mode = .cascade
+        }
+        return loop
     }
 
     /// `[<loop>.<key>]` PID tuning; absent keys take the defaults given. `outputRange` bounds
@@ -117,8 +139,9 @@ struct ControlLoader {
         let safe = reader.double("safe_output", default: pid.outputLimits.lowerBound, range: -1e9...1e9) ?? pid.outputLimits.lowerBound
         let badOutput = reader.isAbsent("bad_pv_output") ? nil : reader.double("bad_pv_output", default: nil, range: -1e9...1e9)
         let badDelay = reader.double("bad_pv_delay_s", default: 0, range: 0...86400, unit: "s") ?? 0
+        let setpointFrom = reader.isAbsent("setpoint_from") ? nil : reader.string("setpoint_from")
         guard let pv, let output else { return nil }
         return PIDLoopConfig(pv: pv, output: output, direct: action == .direct, pid: pid, safeOutput: safe,
-                             badPVOutput: badOutput, badPVDelay: badDelay)
+                             badPVOutput: badOutput, badPVDelay: badDelay, setpointFrom: setpointFrom)
     }
 }

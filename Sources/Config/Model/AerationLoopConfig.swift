@@ -17,10 +17,13 @@ public struct AerationLoopConfig: Sendable, Equatable {
     public var startDelay: Double
     public var stopBelow: Double
     public var stopDelay: Double
+    /// Ammonia-based DO setpoint (`[ammonia]`), the loop's remote setpoint in `cascade` mode.
+    public var ammonia: AmmoniaSetpointConfig?
 
     public init(dissolvedOxygen: PointReference, airflow: PointReference? = nil, outer: PIDConfig, inner: PIDConfig? = nil,
                 blowers: [BlowerConfig], badDOSpeed: Double? = nil, badDODelay: Double = 0,
-                startAbove: Double = 95, startDelay: Double = 300, stopBelow: Double = 30, stopDelay: Double = 600) {
+                startAbove: Double = 95, startDelay: Double = 300, stopBelow: Double = 30, stopDelay: Double = 600,
+                ammonia: AmmoniaSetpointConfig? = nil) {
         self.dissolvedOxygen = dissolvedOxygen
         self.airflow = airflow
         self.outer = outer
@@ -32,6 +35,7 @@ public struct AerationLoopConfig: Sendable, Equatable {
         self.startDelay = startDelay
         self.stopBelow = stopBelow
         self.stopDelay = stopDelay
+        self.ammonia = ammonia
     }
 }
 

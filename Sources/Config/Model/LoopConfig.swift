@@ -1,6 +1,7 @@
-/// A loop's mode at start: `oos` (out of service) drives its outputs to their safe values.
+/// A loop's mode: `auto` regulates to the local setpoint, `cascade` to a remote one (an outer
+/// loop's output, an ammonia-based DO setpoint), `oos` (out of service) drives its outputs safe.
 public enum LoopMode: String, Sendable, CaseIterable {
-    case auto, manual, oos
+    case auto, manual, cascade, oos
 }
 
 /// One `[loops.<name>]`: what it regulates, how, and where it starts.
@@ -33,6 +34,16 @@ public struct LoopConfig: Sendable, Equatable {
         self.line = line
     }
 
+    /// Where the remote setpoint of `cascade` mode comes from: the outer loop's name
+    /// (`setpoint_from`) or `NH4 <point>` (`[ammonia]`); nil for a loop without cascade mode.
+    public var setpointSource: String? {
+        switch kind {
+        case .aeration(let aeration): aeration.ammonia.map { "NH4 \($0.point.key)" }
+        case .ph: nil
+        case .pid(let pid): pid.setpointFrom
+        }
+    }
+
     /// `aeration`, `ph` or `pid`.
     public var typeName: String {
         switch kind {
@@ -55,9 +66,11 @@ public struct PIDLoopConfig: Sendable, Equatable {
     /// Output once the PV has been bad for `badPVDelay` s; nil holds the last output.
     public var badPVOutput: Double?
     public var badPVDelay: Double
+    /// The outer loop whose output (in this loop's PV units) is the setpoint in `cascade` mode.
+    public var setpointFrom: String?
 
     public init(pv: PointReference, output: PointReference, direct: Bool = false, pid: PIDConfig, safeOutput: Double,
-                badPVOutput: Double? = nil, badPVDelay: Double = 0) {
+                badPVOutput: Double? = nil, badPVDelay: Double = 0, setpointFrom: String? = nil) {
         self.pv = pv
         self.output = output
         self.direct = direct
@@ -65,5 +78,6 @@ public struct PIDLoopConfig: Sendable, Equatable {
         self.safeOutput = safeOutput
         self.badPVOutput = badPVOutput
         self.badPVDelay = badPVDelay
+        self.setpointFrom = setpointFrom
     }
 }
