@@ -18,16 +18,19 @@ public final class UnitConsoleBackend: ConsoleBackend {
     public let commandTimeout: Double
     /// Guided calibrations under way, by instrument.
     public let calibrations = CalibrationProcedures()
+    /// The historian's database, read by `history` (nil: the historian is off).
+    public let historyPath: String?
 
     /// `engine` is nil when the unit has no control sections (changes are then refused).
     public init(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, engine: ScanEngine<UnitProgram>?,
-                pollers: [BusPoller], commandTimeout: Double = 2) {
+                pollers: [BusPoller], commandTimeout: Double = 2, historyPath: String? = nil) {
         self.unit = unit
         self.image = image
         self.clock = clock
         self.engine = engine
         self.pollers = pollers
         self.commandTimeout = commandTimeout
+        self.historyPath = historyPath
     }
 
     public var unitName: String { unit.name }
