@@ -24,7 +24,7 @@ extension HistoryWriter {
                 try rollUp(from: from, to: min(complete, from + batch))
             }
             // Pruning is cheap when nothing is due, but need not run at every commit.
-            if force || now - lastPrune >= min(settings.rollupBatch, 60_000) {
+            if force || lastPrune.map({ now - $0 >= min(settings.rollupBatch, 60_000) }) ?? true {
                 lastPrune = now
                 try prune(now: now)
             }
@@ -61,9 +61,9 @@ extension HistoryWriter {
 
     /// Deletes at most `pruneLimit` expired rows from each table.
     func prune(now: Int64) throws {
-        let watermark = try HistorySchema.meta(database, HistorySchema.watermarkKey) ?? .min
-        // A raw block goes only once it is past retention and entirely rolled up.
-        let rawCutoff = min(now - settings.rawRetention, watermark) - settings.blockSpan
+        // A raw block goes only once it is past retention and entirely rolled up (none before a rollup).
+        let watermark = try HistorySchema.meta(database, HistorySchema.watermarkKey)
+        let rawCutoff = watermark.map { min(now - settings.rawRetention, $0) - settings.blockSpan } ?? .min
         let rollupCutoff = now - settings.rollupRetention
         try database.transaction {
             try database.prepare("""

@@ -20,7 +20,7 @@ public final class HistoryWriter {
     /// Samples dropped because the buffer was full while commits failed.
     public private(set) var dropped = 0
     /// When the last pruning pass ran (ms of history time).
-    var lastPrune: Int64 = .min
+    var lastPrune: Int64?
 
     /// Opens or creates the database (WAL, `synchronous=NORMAL`: a power cut may lose the last
     /// uncommitted seconds, never corrupt the file). Throws ``HistoryError/storage(_:)``.

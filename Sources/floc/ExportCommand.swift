@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
         The database is the unit's [historian] path (--unit) or a file (--db). Long format by default, one row per \
         value: `time,series,value,quality` (raw) or `time,series,avg,min,max,count,quality` (rollup); --wide prints \
         `time,<series>...`, one row per time (values, or rollup averages). --from/--to take ISO 8601 \
-        (2026-11-22T08:00:00Z, 2026-11-22), `now` or an offset before now (-90s, -30m, -2h, -7d); the range is \
+        (2026-11-22T08:00:00Z, 2026-11-22), `now` or an offset before now (--from=-2h: with `=`, as it starts with a dash); the range is \
         [from, to). --resolution auto reads raw up to 6 h, rollups beyond. Bad arguments exit 2.
         """
     )
