@@ -1,15 +1,17 @@
 /// The blob of one raw block: the samples of one series over a few seconds, compact enough that an
 /// SD card sees a few bytes per value rather than a row per value.
 ///
-/// Layout (version 1): `version`, `count` (varint), the first time (zigzag varint, ms), then per
-/// sample after the first the change of its time step (zigzag varint: 0 at a steady period), and
-/// per sample one header byte (quality in bits 7-6; leading zero bytes and length of the value's
-/// XOR with the previous value in bits 5-3 and 2-0, `0x3F` for an unchanged value) followed by the
-/// XOR's meaningful bytes. Values from 16- or 32-bit registers leave trailing zero bytes, so a
-/// typical changing value takes 4-5 bytes and an unchanged one a single byte. NaN round-trips.
+/// Layout (version 1): `version`, `count` (varint), then per sample a header byte: quality in bits
+/// 7-6; bit 5 set when the time step equals the previous one; in bits 4-0 the leading zero bytes
+/// (0-3) and the length (1-8) of the value's XOR with the previous value, `0x1F` for an unchanged
+/// value. The first sample's time follows its header (zigzag varint, ms), and the change of the
+/// time step for the others unless bit 5 says it is the same; then the XOR's meaningful bytes.
+/// Values from 16- or 32-bit registers leave trailing zero bytes, so at a steady period a changing
+/// value takes about 5 bytes and an unchanged one a single byte. NaN round-trips.
 public enum HistoryBlockCodec {
     static let version: UInt8 = 1
-    private static let unchanged: UInt8 = 0x3F
+    private static let unchanged: UInt8 = 0x1F
+    private static let sameStep: UInt8 = 0x20
 
     /// Encodes `samples` (in time order).
     public static func encode(_ samples: [HistorySample]) -> [UInt8] {
@@ -20,26 +22,25 @@ public enum HistoryBlockCodec {
         var previousStep: Int64 = 0
         var previousBits: UInt64 = 0
         for (index, sample) in samples.enumerated() {
+            let step = sample.time &- previousTime
+            let steady = index > 0 && step == previousStep
+            let bits = sample.value.bitPattern
+            let change = bits ^ previousBits
+            let leading = min(3, change.leadingZeroBitCount / 8)
+            let trailing = change.trailingZeroBitCount / 8
+            let length = 8 - leading - trailing
+            var header = (sample.quality.rawValue & 0x3) << 6 | (steady ? sameStep : 0)
+            header |= change == 0 ? unchanged : UInt8(leading << 3) | UInt8(length - 1)
+            bytes.append(header)
             if index == 0 {
                 appendVarint(zigzag(sample.time), to: &bytes)
-            } else {
-                let step = sample.time &- previousTime
+            } else if !steady {
                 appendVarint(zigzag(step &- previousStep), to: &bytes)
                 previousStep = step
             }
             previousTime = sample.time
-            let bits = sample.value.bitPattern
-            let change = bits ^ previousBits
             previousBits = bits
-            let quality = (sample.quality.rawValue & 0x3) << 6
-            guard change != 0 else {
-                bytes.append(quality | unchanged)
-                continue
-            }
-            let leading = change.leadingZeroBitCount / 8
-            let trailing = change.trailingZeroBitCount / 8
-            let length = 8 - leading - trailing
-            bytes.append(quality | UInt8(leading << 3) | UInt8(length - 1))
+            guard change != 0 else { continue }
             for byte in 0..<length { bytes.append(UInt8(truncatingIfNeeded: change >> (8 * (trailing + byte)))) }
         }
         return bytes
@@ -57,15 +58,15 @@ public enum HistoryBlockCodec {
         var step: Int64 = 0
         var bits: UInt64 = 0
         for index in 0..<Int(count) {
+            let header = try reader.byte()
+            guard let quality = HistoryQuality(rawValue: header >> 6) else { throw .damagedBlock("quality \(header >> 6)") }
             if index == 0 {
                 time = unzigzag(try reader.varint())
             } else {
-                step = step &+ unzigzag(try reader.varint())
+                if header & sameStep == 0 { step = step &+ unzigzag(try reader.varint()) }
                 time = time &+ step
             }
-            let header = try reader.byte()
-            guard let quality = HistoryQuality(rawValue: header >> 6) else { throw .damagedBlock("quality \(header >> 6)") }
-            let code = header & 0x3F
+            let code = header & 0x1F
             if code != unchanged {
                 let leading = Int(code >> 3)
                 let length = Int(code & 0x7) + 1
