@@ -16,7 +16,7 @@ import Telemetry
 /// `system.historian`; the writer keeps its buffer and tries again at the next block. Control
 /// never waits for history.
 final class HistorianService: @unchecked Sendable {
-    // @unchecked: `writer` and `failures` are touched under `lock` only.
+    // @unchecked: `writer`, `lastTime` and `failures` are touched under `lock` only.
     private let lock = NSLock()
     private var writer: HistoryWriter?
     private let settings: HistorySettings
@@ -29,6 +29,7 @@ final class HistorianService: @unchecked Sendable {
     private let logger: Logger
     private let limiter = LogRateLimiter(interval: 60)
     private var thread: PeriodicThread!
+    private var lastTime: Int64?
     /// Storage errors so far (open, commit).
     private(set) var failures = 0
 
@@ -77,10 +78,14 @@ final class HistorianService: @unchecked Sendable {
     }
 
     private func tick() {
-        let time = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        // On the interval's grid: steady time steps cost no bytes in a block, and exports line up.
+        let period = Int64((config.interval * 1000).rounded())
+        let time = (Int64((Date().timeIntervalSince1970 * 1000).rounded()) + period / 2) / period * period
         let values = sample()
         lock.withLock {
-            guard let writer = openIfNeeded() else { return }
+            // A late tick rounded onto the previous one's slot adds nothing.
+            guard time != lastTime, let writer = openIfNeeded() else { return }
+            lastTime = time
             do {
                 if try writer.record(values, at: time) { systemAlarms.clear(SystemAlarms.historian) }
             } catch {
