@@ -52,7 +52,7 @@ let package = Package(
             path: "Simulator/bsm1-bench"
         ),
         .target(name: "FieldIO", dependencies: ["HAL", "Config", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config", "Console", "Historian",
+        .target(name: "Runtime", dependencies: ["HAL", "Control", "FieldIO", "Config", "Console",
                                                 .product(name: "Logging", package: "swift-log")]),
         .target(name: "Console", dependencies: ["HAL", .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "Crypto", package: "swift-crypto"),

@@ -34,6 +34,15 @@ public struct HistoryDigest: Sendable, Equatable {
         summary = sum.rollup(start: from, span: to - from)
     }
 
+    /// The console's `history <series> <minutes>` from the database at `path`: lines of the span
+    /// ending now, read with a connection of its own; throws ``HistoryError``.
+    public static func consoleLines(path: String) -> @Sendable (_ series: String, _ minutes: Int) throws -> [String] {
+        { series, minutes in
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            return try HistoryDigest(reader: HistoryReader(path: path), series: series, minutes: minutes, now: now).lines
+        }
+    }
+
     /// Console lines: a summary line, then one line per recent value (`time value quality`).
     public var lines: [String] {
         guard summary.count > 0 else {

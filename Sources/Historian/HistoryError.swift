@@ -16,7 +16,7 @@ public enum HistoryError: Error, Sendable, CustomStringConvertible {
         case .damagedBlock(let detail): "damaged history block: \(detail)"
         case .storage(let error): "\(error)"
         case .noDatabase(let path): "no history database at \(path)"
-        case .unknownSeries(let name): "no history of '\(name)'"
+        case .unknownSeries(let name): "no history of '\(name)' (series are points, `device.point`, and `<loop>.sp|pv|out`)"
         }
     }
 

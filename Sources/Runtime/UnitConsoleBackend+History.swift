@@ -1,20 +1,14 @@
 import Console
-import Foundation
-import Historian
 
-/// `history`: read from the historian's database with its own read-only connection, so the
-/// console never waits for the writer (WAL) nor the scan.
+/// `history`: answered by the reader `floc run` hands over (`historyLines`), which opens the
+/// history database read-only, so the console never waits for the historian's writer or the scan.
 extension UnitConsoleBackend {
     public func history(_ series: String, minutes: Int) -> ConsoleReply {
-        guard let historyPath else { return .refused("no history: the historian is off ([historian] enabled = false)") }
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        guard let historyLines else { return .refused("no history: the historian is off ([historian] enabled = false)") }
         do {
-            let reader = try HistoryReader(path: historyPath)
-            return .done(try HistoryDigest(reader: reader, series: series, minutes: minutes, now: now).lines)
-        } catch .unknownSeries {
-            return .refused("no history of '\(series)': recorded are points (`device.point`) and `<loop>.sp|pv|out`")
+            return .done(try historyLines(series, minutes))
         } catch {
-            return .refused("no history: \(error)")
+            return .refused("\(error)")
         }
     }
 }

@@ -120,6 +120,11 @@ final class HistorianService: @unchecked Sendable {
         return values
     }
 
+    /// The console's `history` for `config`'s database; nil when the historian is off.
+    static func consoleLines(_ config: HistorianConfig) -> (@Sendable (String, Int) throws -> [String])? {
+        config.enabled ? HistoryDigest.consoleLines(path: config.path) : nil
+    }
+
     static func quality(_ quality: PointQuality) -> HistoryQuality? {
         switch quality {
         case .good: .good

@@ -10,10 +10,11 @@ import Testing
 
 /// The console's `history` through the unit's console backend, on a history written just before.
 @Suite struct HistoryConsoleTests {
+    /// The backend as `floc run` builds it: `history` answered from the database at `historyPath`.
     static func backend(historyPath: String?) throws -> UnitConsoleBackend {
         let unit = try ConfigLoader.loadUnit(at: PeerProcess.packageRoot.appendingPathComponent("Boards/units/simulator.toml").path)
         return UnitConsoleBackend(unit: unit, image: PointImage(), clock: ManualClock(), engine: nil, pollers: [],
-                                  historyPath: historyPath)
+                                  historyLines: historyPath.map(HistoryDigest.consoleLines(path:)))
     }
 
     @Test func lastValuesAndMinAvgMaxOfTheSpan() throws {
@@ -47,7 +48,7 @@ import Testing
         try writer.record([("do1.oxygen", 1, .good)], at: Int64(Date().timeIntervalSince1970 * 1000))
         try writer.commit()
         #expect(try Self.backend(historyPath: fixture.path).history("nope", minutes: 5) == .refused(
-            "no history of 'nope': recorded are points (`device.point`) and `<loop>.sp|pv|out`"))
+            "no history of 'nope' (series are points, `device.point`, and `<loop>.sp|pv|out`)"))
         guard case .refused(let off) = try Self.backend(historyPath: nil).history("do1.oxygen", minutes: 5) else {
             Issue.record("history without a historian answered")
             return
