@@ -9,6 +9,10 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print the local history as CSV (times ISO 8601 UTC with ms).",
+        usage: """
+            floc export --csv (--unit <unit.toml> [--boards <dir>] [--set <key=value>...] | --db <path>)
+                        [--from <time>] [--to <time>] [--points <a,b*>] [--resolution raw|rollup|auto] [--wide]
+            """,
         discussion: """
         The database is the unit's [historian] path (--unit) or a file (--db). Long format by default, one row per \
         value: `time,series,value,quality` (raw) or `time,series,avg,min,max,count,quality` (rollup); --wide prints \
