@@ -62,6 +62,8 @@ let package = Package(
         // Uplinks: Sparkplug B over MQTT (libmosquitto), HJ 212-2017, the SQLite store-and-forward queue.
         .target(name: "Telemetry", dependencies: ["Control", "HAL", "SQLite", "CMosquitto",
                                                   .product(name: "Logging", package: "swift-log")]),
+        // The local historian: raw blocks and rollups of every point and loop in its own SQLite file.
+        .target(name: "Historian", dependencies: ["SQLite", "HAL"]),
         // Retained state across restarts (SQLite), its restore plan, the restart-loop guard's history.
         .target(name: "StateStore", dependencies: ["SQLite", "Runtime", "Config", "Control",
                                                    .product(name: "Crypto", package: "swift-crypto"),
@@ -78,7 +80,7 @@ let package = Package(
             name: "floc",
             dependencies: [
                 "HAL", "HALLinux", "Config", "FieldIO", "Control", "Runtime", "CommandLineSupport", "StateStore",
-                "Telemetry", "UnitTelemetry",
+                "Telemetry", "UnitTelemetry", "Historian",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "floc-bench",
             dependencies: [
-                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime", "Telemetry",
+                "HAL", "HALLinux", "CModbus", "Config", "FieldIO", "Control", "Runtime", "Telemetry", "Historian", "SQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -102,8 +104,9 @@ let package = Package(
         .target(name: "FlocTestSupport", dependencies: ["HALLinux"], path: "Tests/Support"),
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "FlocTestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        // Also the historian (Tests/TelemetryTests/Historian*), with `floc export` run as the built binary.
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "UnitTelemetry", "SQLite", "Runtime", "FieldIO", "Config",
-                                                          "HAL", "FlocTestSupport"]),
+                                                          "HAL", "FlocTestSupport", "Historian", "Console", "floc"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FieldIO", "HAL"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HAL"]),

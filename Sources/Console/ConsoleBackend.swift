@@ -97,4 +97,10 @@ public protocol ConsoleBackend: Sendable {
     func logLines(count: Int) -> [String]
     /// Submits a change on behalf of `user` and returns the program's answer.
     func perform(_ request: ConsoleRequest, by user: ConsoleUser) -> ConsoleReply
+    /// `history <series> [minutes]`: min/avg/max and the latest values from the local historian.
+    func history(_ series: String, minutes: Int) -> ConsoleReply
+}
+
+extension ConsoleBackend {
+    public func history(_ series: String, minutes: Int) -> ConsoleReply { .refused("no history: the historian is off") }
 }

@@ -1,7 +1,7 @@
 /// Commands over the `ConsoleBackend`: reads from snapshots and changes through the command queue.
 /// Arguments are parsed and range-checked here for a quick answer; the program checks them again.
 enum UnitCommands {
-    static let all: [ConsoleCommand] = [status, show, watch, log, set, mode, out, hoa, ack, shelve, hold, release,
+    static let all: [ConsoleCommand] = [status, show, watch, log, history, set, mode, out, hoa, ack, shelve, hold, release,
                                         calibrate, probe, autotune]
 
     static let status = ConsoleCommand(
@@ -43,6 +43,18 @@ enum UnitCommands {
         guard let count, (1...500).contains(count) else { return .usage }
         session.environment.backend.logLines(count: count).forEach(session.writeLine)
         return .ok
+    }
+
+    static let history = ConsoleCommand(
+        name: "history", usage: "<point> [minutes]", minimumRole: .viewer,
+        summary: LocalizedText("Recent history of a point or loop value: min/avg/max, latest values (default 60 min)",
+                               zh: "测点或回路值的近期历史：最小/平均/最大及最新数值（默认 60 分钟）"),
+        arguments: [.name(.tag), .value]
+    ) { session, arguments in
+        guard (1...2).contains(arguments.count) else { return .usage }
+        let minutes = arguments.count == 2 ? Int(arguments[1]) : 60
+        guard let minutes, (1...527_040).contains(minutes) else { return .usage }
+        return session.show(session.environment.backend.history(arguments[0], minutes: minutes))
     }
 
     static let set = ConsoleCommand(

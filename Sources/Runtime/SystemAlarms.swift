@@ -22,7 +22,7 @@ public final class SystemAlarms: @unchecked Sendable {
     }
 
     /// The standard set: one `system.bus_stalled.<bus>` per bus, `system.monitoring_only`,
-    /// `system.scan_overrun` and `system.retained_state`.
+    /// `system.scan_overrun`, `system.retained_state` and `system.historian`.
     public static func standard(buses: [String]) -> SystemAlarms {
         SystemAlarms(buses.map {
             AlarmDefinition(id: busStalled($0), message: "Bus \($0) stalled: no successful transaction; check its cable and devices",
@@ -33,6 +33,8 @@ public final class SystemAlarms: @unchecked Sendable {
             AlarmDefinition(id: scanOverrun, message: "Scan overruns: cycles take longer than the scan period", priority: .medium),
             AlarmDefinition(id: retainedState, message: "Retained state not saved: setpoints and modes would be lost at a restart",
                             priority: .medium),
+            AlarmDefinition(id: historian, message: "History not recorded: the history database cannot be written (disk full?)",
+                            priority: .low),
         ])
     }
 
@@ -40,6 +42,7 @@ public final class SystemAlarms: @unchecked Sendable {
     public static let monitoringOnly = "system.monitoring_only"
     public static let scanOverrun = "system.scan_overrun"
     public static let retainedState = "system.retained_state"
+    public static let historian = "system.historian"
 
     /// Makes `id` active with what happened (`no transaction for 12 s`); ignored for an id not declared.
     public func raise(_ id: String, _ detail: String) {

@@ -18,16 +18,21 @@ public final class UnitConsoleBackend: ConsoleBackend {
     public let commandTimeout: Double
     /// Guided calibrations under way, by instrument.
     public let calibrations = CalibrationProcedures()
+    /// Answers `history <series> <minutes>` with lines, or throws an error that says why (nil: the
+    /// historian is off). Given by `floc run`, which owns the history database: Runtime stays free of disk I/O.
+    public let historyLines: (@Sendable (_ series: String, _ minutes: Int) throws -> [String])?
 
     /// `engine` is nil when the unit has no control sections (changes are then refused).
     public init(unit: UnitConfig, image: PointImage, clock: any MonotonicClock, engine: ScanEngine<UnitProgram>?,
-                pollers: [BusPoller], commandTimeout: Double = 2) {
+                pollers: [BusPoller], commandTimeout: Double = 2,
+                historyLines: (@Sendable (_ series: String, _ minutes: Int) throws -> [String])? = nil) {
         self.unit = unit
         self.image = image
         self.clock = clock
         self.engine = engine
         self.pollers = pollers
         self.commandTimeout = commandTimeout
+        self.historyLines = historyLines
     }
 
     public var unitName: String { unit.name }

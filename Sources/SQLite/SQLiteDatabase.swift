@@ -22,13 +22,23 @@ public final class SQLiteDatabase {
     let handle: OpaquePointer
     public let path: String
 
+    /// How much a commit waits for the disk.
+    public enum Durability: String, Sendable {
+        /// The WAL is fsynced at every commit: a commit that returned survives a power cut.
+        case full = "FULL"
+        /// The WAL is fsynced at checkpoints only: a power cut may lose the last commits, never
+        /// corrupt the file (for data that can be re-sampled, such as history).
+        case normal = "NORMAL"
+    }
+
     /// Opens (creating if needed) the database at `path`.
     /// WAL: readers never block the writer and a crash mid-write leaves the last commit intact.
-    /// `synchronous=FULL`: the WAL is fsynced at every commit, so a commit that returned
+    /// `synchronous=FULL` by default: the WAL is fsynced at every commit, so a commit that returned
     /// survives a power cut (NORMAL in WAL mode may lose the last commits on power loss).
-    public init(path: String) throws {
+    /// `readOnly`: an existing file only, for a reader beside a running writer (WAL lets both work).
+    public init(path: String, durability: Durability = .full, readOnly: Bool = false) throws {
         var pointer: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &pointer, flags, nil)
         guard code == SQLITE_OK, let pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
@@ -39,8 +49,9 @@ public final class SQLiteDatabase {
         self.path = path
         // A second process (a reader, a restarted writer) may hold the lock briefly.
         sqlite3_busy_timeout(handle, 5000)
+        guard !readOnly else { return }
         try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA synchronous=FULL")
+        try execute("PRAGMA synchronous=\(durability.rawValue)")
     }
 
     deinit { sqlite3_close_v2(handle) }

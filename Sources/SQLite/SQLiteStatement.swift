@@ -26,6 +26,7 @@ public final class SQLiteStatement {
     /// A value bindable to a `?` parameter.
     public enum Value {
         case integer(Int64)
+        case real(Double)
         case text(String)
         case blob([UInt8])
         case null
@@ -40,6 +41,7 @@ public final class SQLiteStatement {
             let code: Int32
             switch value {
             case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
+            case .real(let number): code = sqlite3_bind_double(handle, index, number)
             case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, Self.transient)
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { buffer in
@@ -76,6 +78,11 @@ public final class SQLiteStatement {
     }
 
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
+    /// True when the column of the current row is SQL NULL.
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     public func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }

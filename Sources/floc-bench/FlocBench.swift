@@ -5,9 +5,9 @@ import ArgumentParser
 struct FlocBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floc-bench",
-        abstract: "Benchmarks: Modbus polling against libmodbus alone; scan timing against a bare sleep loop; login hashing.",
+        abstract: "Benchmarks: Modbus polling against libmodbus alone; scan timing against a bare sleep loop; login hashing; the historian.",
         discussion: "Run in release mode: swift build -c release --product floc-bench",
-        subcommands: [ModbusBench.self, ScanBench.self, DrainBench.self, LoginBench.self],
+        subcommands: [ModbusBench.self, ScanBench.self, DrainBench.self, LoginBench.self, HistorianBench.self],
         defaultSubcommand: ModbusBench.self
     )
 }

@@ -67,6 +67,7 @@ struct ConfigReload {
         if old.gpio != new.gpio { parts.append("[gpio]") }
         if old.scanPeriod != new.scanPeriod { parts.append("unit.scan_period_ms") }
         if old.name != new.name { parts.append("unit.name") }
+        if old.historian != new.historian { parts.append("[historian]") }
         return parts
     }
 

@@ -35,7 +35,8 @@ struct ConsoleOptions: ParsableArguments {
         if (try? store.list())?.isEmpty != false {
             logger.warning("no console users in \(users): add one with `floc user add <name> --role technician --users \(users)`")
         }
-        let backend = UnitConsoleBackend(unit: unit, image: image, clock: clock, engine: engine, pollers: pollers)
+        let backend = UnitConsoleBackend(unit: unit, image: image, clock: clock, engine: engine, pollers: pollers,
+                                         historyLines: HistorianService.consoleLines(unit.historian))
         let environment = ConsoleEnvironment(backend: backend, users: store,
                                              audit: LoggerAuditLog(logger: Logger(label: "floc.audit")), clock: clock)
         return ConsoleService(environment: environment, socketPath: socket ?? ConsoleService.defaultSocketPath(),

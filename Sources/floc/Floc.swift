@@ -11,6 +11,13 @@ struct Floc: ParsableCommand {
         and GPIO points. See docs/configuration.md.
         """,
         subcommands: [CheckCommand.self, ProbeCommand.self, WriteCommand.self, RunCommand.self, StatusCommand.self,
-                      AttachConsoleCommand.self, UserCommand.self]
+                      AttachConsoleCommand.self, UserCommand.self, ExportCommand.self]
     )
+
+    /// `floc export` exits 2 on a bad argument (scripts tell it from a failed read, 1); the rest is ArgumentParser's.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.first == ExportCommand.configuration.commandName else { return main(nil) }
+        ExportCommand.main(arguments: Array(arguments.dropFirst()))
+    }
 }

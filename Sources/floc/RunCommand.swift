@@ -87,6 +87,8 @@ struct RunCommand: ParsableCommand {
                                        monitoringOnly: state.monitoringOnly, start: state.plan, systemAlarms: systemAlarms) } catch { throw fail("control: \(error)") }
         var telemetry: TelemetryService?
         do { telemetry = try TelemetryService(unit: unit, image: image, clock: clock, engine: control?.engine, logger: logger) } catch { throw fail("uplinks: \(error)") }
+        let historian = HistorianService(unit: unit, image: image, loops: { control?.snapshot?.program.loops ?? [] },
+                                         clock: clock, systemAlarms: systemAlarms, logger: logger)
         let stop = TerminationSignals(reload: true)
         for poller in pollers { poller.start() }
         if !gpio.points.isEmpty { gpioPoller.start() }
@@ -96,6 +98,7 @@ struct RunCommand: ParsableCommand {
         control?.start(realtime: realtime)
         state.start()
         telemetry?.start()
+        historian?.start()
         let busWatch = BusStallMonitor(unit: unit, pollers: pollers, control: control, systemAlarms: systemAlarms, clock: clock,
                                        logger: logger)
         busWatch.start()
@@ -172,6 +175,7 @@ struct RunCommand: ParsableCommand {
         }
         consoleService?.stop()
         telemetry?.stop()
+        historian?.stop()
         supervisor.stop()
         busWatch.stop()
         control?.stopAndDriveSafe(pollers: pollers, timeout: 2, logger: logger)

@@ -45,6 +45,7 @@ struct UnitLoader {
         unit.retain = readRetain(reader)
         unit.supervision = readSupervision(reader)
         unit.uplinks = readUplinks(reader, unit: unit)
+        unit.historian = readHistorian(reader, unit: unit)
         reader.finish()
         return unit
     }

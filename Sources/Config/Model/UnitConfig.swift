@@ -84,6 +84,8 @@ public struct UnitConfig: Sendable, Equatable {
     public var supervision = SupervisionConfig()
     /// Sparkplug B and HJ 212 (`[uplinks.*]`).
     public var uplinks = UplinksConfig()
+    /// The local historian (`[historian]`).
+    public var historian = HistorianConfig()
 
     public func bus(named name: String) -> BusConfig? { buses.first { $0.name == name } }
     public func device(named name: String) -> DeviceConfig? { devices.first { $0.name == name } }
