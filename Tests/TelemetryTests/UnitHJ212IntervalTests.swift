@@ -1,4 +1,5 @@
 import Config
+import FieldIO
 import FlocTestSupport
 import Foundation
 import HAL
