@@ -79,30 +79,14 @@ public final class HJ212IntervalStore: @unchecked Sendable {
             return configured
         }
         guard let saved else { return configured }
-        var resolved = configured
         let setAt = HJ212Time.dataTime(saved.setAtMilliseconds)
-        if saved.configured.realTimeSeconds == configured.realTimeSeconds {
-            if HJ212Intervals.realTimeRange.contains(saved.intervals.realTimeSeconds) {
-                resolved.realTimeSeconds = saved.intervals.realTimeSeconds
-            }
-        } else if saved.intervals.realTimeSeconds != saved.configured.realTimeSeconds {
-            logger.notice("""
-                hj212: realtime_interval_s changed in the unit file (\(saved.configured.realTimeSeconds) -> \
-                \(configured.realTimeSeconds) s) since the platform set \(saved.intervals.realTimeSeconds) s \
-                (\(setAt) CST); the unit file's \(configured.realTimeSeconds) s applies
-                """)
-        }
-        if saved.configured.minuteMinutes == configured.minuteMinutes {
-            if HJ212Intervals.minuteChoices.contains(saved.intervals.minuteMinutes) {
-                resolved.minuteMinutes = saved.intervals.minuteMinutes
-            }
-        } else if saved.intervals.minuteMinutes != saved.configured.minuteMinutes {
-            logger.notice("""
-                hj212: minute_interval_min changed in the unit file (\(saved.configured.minuteMinutes) -> \
-                \(configured.minuteMinutes) min) since the platform set \(saved.intervals.minuteMinutes) min \
-                (\(setAt) CST); the unit file's \(configured.minuteMinutes) min applies
-                """)
-        }
+        let resolved = HJ212Intervals(
+            realTimeSeconds: resolveOne("realtime_interval_s", unit: "s", saved: saved.intervals.realTimeSeconds,
+                                        setUnder: saved.configured.realTimeSeconds, configured: configured.realTimeSeconds,
+                                        valid: HJ212Intervals.realTimeRange.contains, setAt: setAt),
+            minuteMinutes: resolveOne("minute_interval_min", unit: "min", saved: saved.intervals.minuteMinutes,
+                                      setUnder: saved.configured.minuteMinutes, configured: configured.minuteMinutes,
+                                      valid: HJ212Intervals.minuteChoices.contains, setAt: setAt))
         if resolved != configured {
             logger.notice("hj212: intervals set by the platform kept across the restart",
                           metadata: ["realtime_s": "\(resolved.realTimeSeconds)", "minute_min": "\(resolved.minuteMinutes)",
@@ -115,5 +99,20 @@ public final class HJ212IntervalStore: @unchecked Sendable {
             logger.error("hj212: intervals not saved: \(error)")
         }
         return resolved
+    }
+
+    /// One interval of ``resolve(configured:at:)``: `saved` (set under the unit file's `setUnder`)
+    /// while the file still says `setUnder` and `saved` is `valid`, else `configured`, with a notice
+    /// when that overrides a value the platform had changed.
+    private func resolveOne(_ key: String, unit: String, saved: Int, setUnder: Int, configured: Int,
+                            valid: (Int) -> Bool, setAt: String) -> Int {
+        if setUnder == configured { return valid(saved) ? saved : configured }
+        if saved != setUnder {
+            logger.notice("""
+                hj212: \(key) changed in the unit file (\(setUnder) -> \(configured) \(unit)) since the platform set \
+                \(saved) \(unit) (\(setAt) CST); the unit file's \(configured) \(unit) applies
+                """)
+        }
+        return configured
     }
 }
