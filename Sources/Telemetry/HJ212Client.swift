@@ -197,13 +197,13 @@ public final class HJ212Client: @unchecked Sendable {
     /// Answers a platform command; false when no responder is configured.
     private func answer(_ request: HJ212Message, on link: HJ212Connection) throws -> Bool {
         let now = settings.utcMilliseconds()
-        let answered = responder.withLock { responder -> (outcome: (replies: [HJ212Message], refusal: String?), changed: HJ212Intervals?)? in
-            guard let before = responder?.intervals, let outcome = responder?.respond(to: request, utcMilliseconds: now) else { return nil }
-            let after = responder?.intervals
-            return (outcome, after == before ? nil : after)
+        let answered = responder.withLock { responder -> (replies: [HJ212Message], refusal: String?, changed: HJ212Intervals?)? in
+            guard let before = responder?.intervals, let outcome = responder?.respond(to: request, utcMilliseconds: now)
+            else { return nil }
+            return (outcome.replies, outcome.refusal, responder?.intervals == before ? nil : responder?.intervals)
         }
-        guard let (outcome, changed) = answered else { return false }
-        if let changed { settings.intervalsChanged?(changed) }
+        guard let outcome = answered else { return false }
+        if let changed = outcome.changed { settings.intervalsChanged?(changed) }
         if let refusal = outcome.refusal {
             logger.warning("HJ 212 platform command refused", metadata: ["cn": "\(request.cn)", "reason": "\(refusal)"])
         } else {
