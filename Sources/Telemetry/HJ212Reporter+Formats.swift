@@ -4,8 +4,9 @@ public struct HJ212OverRange: Sendable, Equatable {
     /// The value as sampled, in the factor's unit.
     public var value: Double
     public var format: HJ212NumberFormat
-    /// The value sent instead (the format's largest, with the sample's sign).
+    /// The value sent instead (the format's largest, with the sample's sign), and its flag.
     public var sent: Double
+    public var flag: HJ212DataFlag
 }
 
 public extension HJ212Reporter {
@@ -35,10 +36,10 @@ extension HJ212Reporter {
         let format = format(of: sample.code)
         guard sample.value.isFinite, !format.fits(sample.value), let largest = format.largest else { return sample }
         let sent = sample.value < 0 ? -largest : largest
-        if overRangeReported.insert(sample.code).inserted {
-            overRangePending.append(HJ212OverRange(code: sample.code, value: sample.value, format: format, sent: sent))
-        }
         let flag: HJ212DataFlag = sample.flag == .normal ? (sample.value < 0 ? .fault : .overLimit) : sample.flag
+        if overRangeReported.insert(sample.code).inserted {
+            overRangePending.append(HJ212OverRange(code: sample.code, value: sample.value, format: format, sent: sent, flag: flag))
+        }
         return (sample.code, sent, flag)
     }
 }

@@ -130,8 +130,9 @@ public final class UnitHJ212Service: Sendable {
         let (messages, overRange) = reporter.withLock { ($0.add(timestampMilliseconds: time, values), $0.takeOverRange()) }
         for event in overRange {
             logger.warning("""
-                hj212: \(event.code) = \(event.value) does not fit its HJ 212-2017 format \(event.format); \
-                sent as \(event.format.text(event.sent)) flagged T (or D below zero) while it does not (logged once)
+                hj212: \(event.code) = \(event.value) has more integer digits than its HJ 212-2017 format \
+                \(event.format) allows; sent as \(event.format.text(event.sent)) flagged \(event.flag.rawValue) while \
+                it does (logged once per factor)
                 """)
         }
         let stored = store(messages, at: time)

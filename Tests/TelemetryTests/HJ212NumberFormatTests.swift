@@ -96,7 +96,7 @@ import Testing
                             "DataTime=20260101000100;w01018-Min=99999.9,w01018-Avg=99999.9,w01018-Max=99999.9,w01018-Flag=T"])
         let reported = reporter.takeOverRange()
         #expect(reported == [HJ212OverRange(code: "w01018", value: 250_000, format: HJ212NumberFormat(integerDigits: 5, decimals: 1),
-                                            sent: 99999.9)])
+                                            sent: 99999.9, flag: .overLimit)])
         #expect(reporter.takeOverRange().isEmpty, "reported once, not every sample")
     }
 
