@@ -45,7 +45,8 @@ public struct HJ212Reporter: Sendable {
         var values: [String: (value: Double, flag: HJ212DataFlag)]
     }
 
-    /// `minuteInterval`: minutes per 2051 period (1...60, dividing 60).
+    /// `minuteInterval`: minutes per 2051 period (1...60, dividing 60); `decimals`: places of a factor
+    /// appendix B gives no format (the others use theirs, ``HJ212FactorCatalog/formats``).
     public init(identity: HJ212Identity, realtimeInterval seconds: Double, minuteInterval minutes: Int, decimals: Int = 2,
                 cumulation: HJ212Cumulation? = nil) {
         precondition(minutes >= 1 && 60 % minutes == 0, "minute interval must divide 60")
