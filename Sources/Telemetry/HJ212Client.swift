@@ -22,6 +22,9 @@ public struct HJ212ClientSettings: Sendable {
     public var pollInterval: Duration
     /// Answers the platform's parameter commands (1011-1064) when set; they are logged and ignored otherwise.
     public var platformCommands: HJ212PlatformResponder?
+    /// Called on the client's thread when a platform command changed the intervals, before the
+    /// execution result (9012) is sent: what it saves is saved when the platform hears "done".
+    public var intervalsChanged: (@Sendable (HJ212Intervals) -> Void)?
     /// UTC now in milliseconds, for the site time the platform asks for (CN 1011).
     public var utcMilliseconds: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
@@ -194,7 +197,13 @@ public final class HJ212Client: @unchecked Sendable {
     /// Answers a platform command; false when no responder is configured.
     private func answer(_ request: HJ212Message, on link: HJ212Connection) throws -> Bool {
         let now = settings.utcMilliseconds()
-        guard let outcome = responder.withLock({ $0?.respond(to: request, utcMilliseconds: now) }) else { return false }
+        let answered = responder.withLock { responder -> (replies: [HJ212Message], refusal: String?, changed: HJ212Intervals?)? in
+            guard let before = responder?.intervals, let outcome = responder?.respond(to: request, utcMilliseconds: now)
+            else { return nil }
+            return (outcome.replies, outcome.refusal, responder?.intervals == before ? nil : responder?.intervals)
+        }
+        guard let outcome = answered else { return false }
+        if let changed = outcome.changed { settings.intervalsChanged?(changed) }
         if let refusal = outcome.refusal {
             logger.warning("HJ 212 platform command refused", metadata: ["cn": "\(request.cn)", "reason": "\(refusal)"])
         } else {

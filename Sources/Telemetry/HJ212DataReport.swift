@@ -24,7 +24,7 @@ public struct HJ212FactorValue: Sendable, Equatable {
     public var max: Double?
     public var cou: Double?
     public var flag: HJ212DataFlag
-    /// Decimal places printed (the standard fixes a format per factor, e.g. N.2 for COD).
+    /// Decimal places of Rtd/Min/Avg/Max (appendix B's format of the factor, e.g. 1 for COD's N5.1).
     public var decimals: Int
     /// Decimal places of `cou` when they differ from `decimals` (a mass in kg needs more).
     public var couDecimals: Int?
@@ -42,13 +42,16 @@ public struct HJ212FactorValue: Sendable, Equatable {
         self.couDecimals = couDecimals
     }
 
-    /// `w01018-Rtd=12.30,w01018-Flag=N` (fields of one factor joined by `,`).
+    /// `w01018-Rtd=12.3,w01018-Flag=N` (fields of one factor joined by `,`), rounded half away from zero.
     var cpText: String {
         var parts: [String] = []
+        let format = HJ212NumberFormat(integerDigits: nil, decimals: decimals)
         for (name, value) in [("Rtd", rtd), ("Min", min), ("Avg", avg), ("Max", max)] {
-            if let value { parts.append("\(code)-\(name)=\(HJ212Time.fixed(value, decimals: decimals))") }
+            if let value { parts.append("\(code)-\(name)=\(format.text(value))") }
         }
-        if let cou { parts.append("\(code)-Cou=\(HJ212Time.fixed(cou, decimals: couDecimals ?? decimals))") }
+        if let cou {
+            parts.append("\(code)-Cou=\(HJ212NumberFormat(integerDigits: nil, decimals: couDecimals ?? decimals).text(cou))")
+        }
         parts.append("\(code)-Flag=\(flag.rawValue)")
         return parts.joined(separator: ",")
     }

@@ -3,15 +3,21 @@
 /// Periods are aligned to China Standard Time (UTC+8): a day runs from 00:00 CST. Pure and
 /// time-driven: `add` is given each sample's time, so tests need no clock. With a `cumulation`
 /// the statistics of the flow and mass pollutants carry `Cou` (real-time data never does).
+/// Values are printed in each factor's appendix B format (``HJ212FactorCatalog/formats``); a sample
+/// too large for its format is clamped and flagged (see ``fitted(_:)``).
 public struct HJ212Reporter: Sendable {
     public let identity: HJ212Identity
     public private(set) var realtimeIntervalMilliseconds: Int64
+    /// Decimal places of a factor appendix B (as Floc knows it) gives no format.
     public let decimals: Int
     public let cumulation: HJ212Cumulation?
     private var lastRealtime: Int64?
     var periods: [Period]
     /// The last sample batch: its rates and concentrations hold until the next one (for `Cou`).
     private var previous: Batch?
+    /// Factors whose samples did not fit their format, reported once each by ``takeOverRange()``.
+    var overRangeReported: Set<String> = []
+    var overRangePending: [HJ212OverRange] = []
 
     static let chinaOffset: Int64 = 8 * 3_600_000
 
@@ -39,7 +45,8 @@ public struct HJ212Reporter: Sendable {
         var values: [String: (value: Double, flag: HJ212DataFlag)]
     }
 
-    /// `minuteInterval`: minutes per 2051 period (1...60, dividing 60).
+    /// `minuteInterval`: minutes per 2051 period (1...60, dividing 60); `decimals`: places of a factor
+    /// appendix B gives no format (the others use theirs, ``HJ212FactorCatalog/formats``).
     public init(identity: HJ212Identity, realtimeInterval seconds: Double, minuteInterval minutes: Int, decimals: Int = 2,
                 cumulation: HJ212Cumulation? = nil) {
         precondition(minutes >= 1 && 60 % minutes == 0, "minute interval must divide 60")
@@ -67,7 +74,8 @@ public struct HJ212Reporter: Sendable {
 
     /// One sample (time ms UTC; each factor's value and flag): the uploads now due, in order.
     public mutating func add(timestampMilliseconds time: Int64,
-                             _ factors: [(code: String, value: Double, flag: HJ212DataFlag)]) -> [HJ212Message] {
+                             _ samples: [(code: String, value: Double, flag: HJ212DataFlag)]) -> [HJ212Message] {
+        let factors = samples.map { fitted($0) }
         var messages: [HJ212Message] = []
         for index in periods.indices {
             let start = periods[index].start(of: time)
@@ -88,7 +96,9 @@ public struct HJ212Reporter: Sendable {
         previous = Batch(time: time, values: Dictionary(factors.map { ($0.code, ($0.value, $0.flag)) }) { first, _ in first })
         if lastRealtime.map({ time - $0 >= realtimeIntervalMilliseconds }) ?? true {
             lastRealtime = time
-            let values = factors.map { HJ212FactorValue(code: $0.code, rtd: $0.value, flag: $0.flag, decimals: decimals) }
+            let values = factors.map {
+                HJ212FactorValue(code: $0.code, rtd: $0.value, flag: $0.flag, decimals: format(of: $0.code).decimals)
+            }
             messages.append(.data(.realTime, identity: identity, timestampMilliseconds: time, factors: values))
         }
         return messages
@@ -116,14 +126,15 @@ public struct HJ212Reporter: Sendable {
     func statistics(of period: Period) -> HJ212Message? {
         guard let start = period.start else { return nil }
         let values = period.order.compactMap { code in
-            period.factors[code]?.value(code: code, decimals: decimals, couDecimals: couDecimals(of: code))
+            period.factors[code]?.value(code: code, decimals: format(of: code).decimals, couDecimals: couDecimals(of: code))
         }
         return values.isEmpty ? nil : .data(period.kind, identity: identity, timestampMilliseconds: start, factors: values)
     }
 
     private func couDecimals(of code: String) -> Int? {
         guard let cumulation else { return nil }
-        if code == cumulation.flowCode { return decimals }
+        // Appendix B gives no format of its own to `Cou`: the volume keeps the flow's decimals.
+        if code == cumulation.flowCode { return format(of: code).decimals }
         return cumulation.massCodes.contains(code) ? cumulation.massDecimals : nil
     }
 }

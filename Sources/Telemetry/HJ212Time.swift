@@ -39,16 +39,4 @@ enum HJ212Time {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
-
-    /// `value` with exactly `decimals` places, no exponent (the platform parses plain decimals).
-    static func fixed(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "0" }
-        let scale = (0..<decimals).reduce(1.0) { product, _ in product * 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        let fraction = Int64(scaled - Double(whole) * scale)
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard decimals > 0 else { return sign + String(whole) }
-        return sign + String(whole) + "." + pad(Int(fraction), decimals)
-    }
 }

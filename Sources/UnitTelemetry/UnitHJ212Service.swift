@@ -12,12 +12,14 @@ import Telemetry
 /// uploads it makes (2011 real time, 2051/2061/2031 statistics) are stored in the queue for the
 /// `HJ212Client`, which sends them one at a time and waits for each acknowledgement. The open
 /// periods' statistics are saved in the queue file every `saveInterval` and at stop, and taken
-/// back at start (a period that ended meanwhile is closed and uploaded at once).
+/// back at start (a period that ended meanwhile is closed and uploaded at once). Intervals the platform
+/// sets are saved in the same file and apply again after a restart, unless the unit file's changed.
 public final class UnitHJ212Service: Sendable {
     public static let uplink = "hj212"
     public let queue: StoreAndForwardQueue
     public let client: HJ212Client
     public let periodStore: HJ212PeriodStore
+    public let intervalStore: HJ212IntervalStore
     let reporter: Mutex<HJ212Reporter>
     /// Milliseconds between saves of the open periods, and the time (ms UTC) of the last one.
     let saveIntervalMilliseconds: Int64
@@ -41,8 +43,16 @@ public final class UnitHJ212Service: Sendable {
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }) throws {
         let password = try SecretFile.read(config.passwordFile)
         let identity = HJ212Identity(st: config.st, pw: password, mn: config.mn)
-        reporter = Mutex(HJ212Reporter(identity: identity, realtimeInterval: config.realtimeInterval,
-                                       minuteInterval: config.minuteInterval, cumulation: try Self.cumulation(config)))
+        try FileManager.default.createDirectory(atPath: (queuePath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let intervalStore = try HJ212IntervalStore(path: queuePath, logger: logger)
+        let configured = HJ212Intervals(realTimeSeconds: Int(config.realtimeInterval.rounded()), minuteMinutes: config.minuteInterval)
+        let intervals = intervalStore.resolve(configured: configured, at: Int64(now()))
+        var reporter = HJ212Reporter(identity: identity, realtimeInterval: config.realtimeInterval,
+                                     minuteInterval: config.minuteInterval, cumulation: try Self.cumulation(config))
+        if intervals != configured { reporter.apply(intervals) }
+        self.reporter = Mutex(reporter)
+        self.intervalStore = intervalStore
         saveIntervalMilliseconds = Int64(saveInterval.nanosecondsClamped / 1_000_000)
         factors = config.factors
         var loops: [String: String] = [:]
@@ -59,13 +69,17 @@ public final class UnitHJ212Service: Sendable {
         self.engine = engine
         self.now = now
         self.logger = logger
-        try FileManager.default.createDirectory(atPath: (queuePath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
         queue = try StoreAndForwardQueue(path: queuePath, bound: .init(maxRecords: 1_000_000), logger: logger)
         periodStore = try HJ212PeriodStore(path: queuePath, signature: Self.signature(config), logger: logger)
         var settings = HJ212ClientSettings(host: config.host, port: config.port, uplink: Self.uplink)
-        let intervals = HJ212Intervals(realTimeSeconds: Int(config.realtimeInterval.rounded()), minuteMinutes: config.minuteInterval)
         settings.platformCommands = HJ212PlatformResponder(identity: identity, intervals: intervals)
+        settings.intervalsChanged = { [now] intervals in
+            do {
+                try intervalStore.save(intervals, configured: configured, at: Int64(now()))
+            } catch {
+                logger.error("hj212: intervals set by the platform not saved; a restart returns to the unit file's: \(error)")
+            }
+        }
         appliedIntervals = Mutex(intervals)
         client = HJ212Client(settings: settings, queue: queue, logger: logger)
         restorePeriods()
@@ -113,7 +127,14 @@ public final class UnitHJ212Service: Sendable {
             reporter.withLock { $0.apply(wanted) }
             logger.notice("hj212: the platform set the real-time interval to \(wanted.realTimeSeconds) s, minute data to \(wanted.minuteMinutes) min")
         }
-        let messages = reporter.withLock { $0.add(timestampMilliseconds: time, values) }
+        let (messages, overRange) = reporter.withLock { ($0.add(timestampMilliseconds: time, values), $0.takeOverRange()) }
+        for event in overRange {
+            logger.warning("""
+                hj212: \(event.code) = \(event.value) has more integer digits than its HJ 212-2017 format \
+                \(event.format) allows; sent as \(event.format.text(event.sent)) flagged \(event.flag.rawValue) while \
+                it does (logged once per factor)
+                """)
+        }
         let stored = store(messages, at: time)
         // Uploads first, then the periods: a crash between them sends a period twice (the platform
         // sees the same QN), never loses one.

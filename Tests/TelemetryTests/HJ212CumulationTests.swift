@@ -92,7 +92,7 @@ struct HJ212CumulationTests {
             uploads += reporter.add(timestampMilliseconds: HJ212ReporterTests.midnightCST + Int64(second) * 1000,
                                     [(code: "w01018", value: 20, flag: .normal)])
         }
-        #expect(uploads.first { $0.cn == "2051" }?.cp == "DataTime=20260101000000;w01018-Min=20.00,w01018-Avg=20.00,w01018-Max=20.00,w01018-Flag=N")
+        #expect(uploads.first { $0.cn == "2051" }?.cp == "DataTime=20260101000000;w01018-Min=20.0,w01018-Avg=20.0,w01018-Max=20.0,w01018-Flag=N")
     }
 
     @Test func flowUnitsAndAppendixBUnits() {

@@ -46,14 +46,14 @@ struct HJ212PeriodStoreTests {
         let closed = after.restore(try store.load(), at: Self.midnight + 2_400_000)
         #expect(closed.map(\.cn) == ["2051"])
         #expect(closed.first?.cp == "DataTime=20260101002000;w00000-Min=36.00,w00000-Avg=36.00,w00000-Max=36.00,"
-            + "w00000-Cou=5.99,w00000-Flag=N;w01009-Min=2.00,w01009-Avg=2.00,w01009-Max=2.00,w01009-Flag=N")
+            + "w00000-Cou=5.99,w00000-Flag=N;w01009-Min=2.0,w01009-Avg=2.0,w01009-Max=2.0,w01009-Flag=N")
         #expect(after.openPeriods.map(\.kind) == [.hour, .day])
         let uploads = Self.feed(&after, seconds: 2400..<3601, value: 4)   // 00:40:00 - 01:00:00
         let hour = try #require(uploads.first { $0.cn == "2061" })
         // 1800 samples of 2 and 1200 of 4: avg 2.8. Volume: 1799 s before (the last sample's interval
         // ended with Floc) + 1200 s after, at 0.01 m3/s = 29.99 m3.
         #expect(hour.cp == "DataTime=20260101000000;w00000-Min=36.00,w00000-Avg=36.00,w00000-Max=36.00,"
-            + "w00000-Cou=29.99,w00000-Flag=N;w01009-Min=2.00,w01009-Avg=2.80,w01009-Max=4.00,w01009-Flag=N")
+            + "w00000-Cou=29.99,w00000-Flag=N;w01009-Min=2.0,w01009-Avg=2.8,w01009-Max=4.0,w01009-Flag=N")
     }
 
     @Test func restartKeepsTheDayAndClosesTheHourThatEnded() throws {
@@ -75,7 +75,7 @@ struct HJ212PeriodStoreTests {
         // 600 samples of 1, 600 of 3. Volume at 0.01 m3/s: 599 s before the restart (the last
         // sample's interval ended with Floc), 599 s + 10 s after (the last rate held 10 s) = 12.08 m3.
         #expect(day.cp == "DataTime=20260101000000;w00000-Min=36.00,w00000-Avg=36.00,w00000-Max=36.00,"
-            + "w00000-Cou=12.08,w00000-Flag=N;w01009-Min=1.00,w01009-Avg=2.00,w01009-Max=3.00,w01009-Flag=N")
+            + "w00000-Cou=12.08,w00000-Flag=N;w01009-Min=1.0,w01009-Avg=2.0,w01009-Max=3.0,w01009-Flag=N")
     }
 
     @Test func changedFactorsDropTheSavedPeriodsAndSaySo() throws {

@@ -18,10 +18,10 @@ struct HJ212ReporterTests {
         }
         let realTime = uploads.filter { $0.cn == "2011" }
         #expect(realTime.count == 21)   // at 0, 30, ..., 600 s
-        #expect(realTime.first?.cp == "DataTime=20260101000000;w01009-Rtd=2.00,w01009-Flag=N")
+        #expect(realTime.first?.cp == "DataTime=20260101000000;w01009-Rtd=2.0,w01009-Flag=N")
         let minute = uploads.filter { $0.cn == "2051" }
         #expect(minute.count == 1)
-        #expect(minute.first?.cp == "DataTime=20260101000000;w01009-Min=2.00,w01009-Avg=2.10,w01009-Max=2.20,w01009-Flag=N")
+        #expect(minute.first?.cp == "DataTime=20260101000000;w01009-Min=2.0,w01009-Avg=2.1,w01009-Max=2.2,w01009-Flag=N")
         #expect(uploads.filter { $0.cn == "2061" || $0.cn == "2031" }.isEmpty)
         #expect(uploads.allSatisfy { $0.wantsAcknowledgement && $0.mn == Self.identity.mn })
     }

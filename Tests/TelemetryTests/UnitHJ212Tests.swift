@@ -57,11 +57,11 @@ import Testing
         #expect(received.allSatisfy { $0["valid"] as? Bool == true && $0["acked"] as? Bool == true })
         #expect(received.compactMap { $0["cn"] as? String } == ["2011", "2051", "2011"])
         let cps = received.compactMap { $0["cp"] as? String }
-        #expect(cps.first == "DataTime=20260101000000;w01009-Rtd=2.00,w01009-Flag=N;w01001-Rtd=7.20,w01001-Flag=S")
+        #expect(cps.first == "DataTime=20260101000000;w01009-Rtd=2.0,w01009-Flag=N;w01001-Rtd=7.20,w01001-Flag=S")
         // 30 good samples 2, 3, 2, ... then 30 without communication: the minute is N over the good ones.
-        #expect(cps.dropFirst().first == "DataTime=20260101000000;w01009-Min=2.00,w01009-Avg=2.50,w01009-Max=3.00,w01009-Flag=N;"
+        #expect(cps.dropFirst().first == "DataTime=20260101000000;w01009-Min=2.0,w01009-Avg=2.5,w01009-Max=3.0,w01009-Flag=N;"
             + "w01001-Min=7.20,w01001-Avg=7.20,w01001-Max=7.20,w01001-Flag=S")
-        #expect(cps.last == "DataTime=20260101000100;w01009-Rtd=2.00,w01009-Flag=B;w01001-Rtd=7.20,w01001-Flag=S")
+        #expect(cps.last == "DataTime=20260101000100;w01009-Rtd=2.0,w01009-Flag=B;w01001-Rtd=7.20,w01001-Flag=S")
     }
 
     /// A folder (removed by the caller) with a password file, simulator.toml and an uplink using them.
@@ -110,7 +110,38 @@ import Testing
         let minute = try second.queue.pending(uplink: UnitHJ212Service.uplink, limit: 100)
             .compactMap { try? HJ212Message(parsing: String(decoding: $0.payload, as: UTF8.self)) }.filter { $0.cn == "2051" }
         // 300 samples of 2 before the restart, 200 of 4 after: one minute upload over both.
-        #expect(minute.map(\.cp) == ["DataTime=20260101000000;w01009-Min=2.00,w01009-Avg=2.80,w01009-Max=4.00,w01009-Flag=N"])
+        #expect(minute.map(\.cp) == ["DataTime=20260101000000;w01009-Min=2.0,w01009-Avg=2.8,w01009-Max=4.0,w01009-Flag=N"])
+    }
+
+    @Test func aValueWiderThanItsFormatIsClampedFlaggedAndLoggedOnce() throws {
+        let (folder, unit, base) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var config = base
+        config.realtimeInterval = 1
+        config.factors = [("w01001", "ph1.ph"), ("w01009", "do1.oxygen")]
+        let lines = LogLines()
+        let time = Mutex<UInt64>(Self.start)
+        let image = PointImage()
+        let clock = ManualClock()
+        let service = try UnitHJ212Service(unit: unit, config: config, queuePath: folder + "/telemetry.db", image: image,
+                                           clock: clock, engine: nil, logger: Logger(label: "floc.test") { _ in
+                                               CapturingLogHandler(lines: lines)
+                                           }, now: { time.withLock { $0 } })
+        for second in 0..<3 as Range<UInt64> {
+            time.withLock { $0 = Self.start + second * 1000 }
+            // A pH transmitter's raw counts mapped as pH: 140 has three integer digits, pH's N2.2 two.
+            image.update(["ph1.ph": PointSample(value: 140, quality: .good, time: clock.now),
+                          "do1.oxygen": PointSample(value: 2.04, quality: .good, time: clock.now)])
+            service.sampleOnce()
+        }
+        let realTime = try service.queue.pending(uplink: UnitHJ212Service.uplink, limit: 10)
+            .compactMap { try? HJ212Message(parsing: String(decoding: $0.payload, as: UTF8.self)) }.filter { $0.cn == "2011" }
+        #expect(realTime.count == 3)
+        #expect(realTime.allSatisfy { $0.cp.hasSuffix("w01001-Rtd=99.99,w01001-Flag=T;w01009-Rtd=2.0,w01009-Flag=N") })
+        let warnings = lines.all.filter { $0.contains("more integer digits") }
+        #expect(warnings.count == 1, "\(warnings)")
+        #expect(warnings.first?.contains("w01001 = 140.0 has more integer digits than its HJ 212-2017 format N2.2") == true)
+        #expect(warnings.first?.contains("sent as 99.99 flagged T") == true)
     }
 
     @Test func aMassPollutantInAnotherUnitThanAppendixBIsRefused() throws {

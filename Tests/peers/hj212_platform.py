@@ -6,7 +6,9 @@ unacknowledged) and prints one ready line:
     {"port": P, "control_port": C}
 Every packet received is appended to --log as one JSON line:
     {"valid": true, "qn": ..., "cn": ..., "flag": ..., "cp": ..., "acked": true}
-or {"valid": false, "error": ..., "raw": ...} for a malformed packet.
+or {"valid": false, "error": ..., "raw": ...} for a malformed packet, and for a data upload (CN 2011,
+2051, 2061, 2031) with an Rtd/Min/Avg/Max/Cou that is not a plain decimal (-?digits[.digits]: no
+exponent, no inf/nan), which is left unacknowledged as a strict platform would.
 Data packets whose Flag has bit A (1) set are answered with CN=9014 and the same QN.
 
 Control port: one JSON object per line, one JSON reply per line:
@@ -21,6 +23,7 @@ Control port: one JSON object per line, one JSON reply per line:
 import argparse
 import json
 import os
+import re
 import signal
 import socket
 import threading
@@ -55,6 +58,21 @@ def parse(packet: bytes) -> dict:
     fields = dict(item.split("=", 1) for item in head.split(";") if "=" in item)
     fields["CP"] = rest[:-2] if rest.endswith("&&") else rest
     return fields
+
+
+DATA_COMMANDS = ("2011", "2051", "2061", "2031")
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def bad_numbers(cp: str) -> list:
+    """The `code-Field=value` pairs of a data CP whose value is not a plain decimal."""
+    bad = []
+    for group in cp.split(";"):
+        for pair in group.split(","):
+            key, _, value = pair.partition("=")
+            if key.rpartition("-")[2] in ("Rtd", "Min", "Avg", "Max", "Cou") and not NUMBER.match(value):
+                bad.append(pair)
+    return bad
 
 
 class Platform:
@@ -107,6 +125,10 @@ class Platform:
             fields = parse(packet)
         except (ValueError, UnicodeDecodeError) as error:
             self.record({"valid": False, "error": str(error), "raw": packet.decode("latin-1")})
+            return
+        if fields.get("CN") in DATA_COMMANDS and bad_numbers(fields["CP"]):
+            self.record({"valid": False, "error": "numbers: %s" % ",".join(bad_numbers(fields["CP"])),
+                         "raw": packet.decode("latin-1")})
             return
         wants_ack = int(fields.get("Flag", "0")) & 1 == 1
         with self.lock:
