@@ -17,7 +17,7 @@ final class SparkplugPeers {
 
     init(folder: String) throws {
         self.folder = folder
-        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest file \(folder)/broker.log\n"
+        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\n"
             .write(toFile: folder + "/mosquitto.conf", atomically: true, encoding: .utf8)
         try startBroker()
         let script = PeerProcess.packageRoot.appendingPathComponent("Tests/peers/sparkplug_host.py").path
@@ -35,16 +35,19 @@ final class SparkplugPeers {
          "uplinks.sparkplug.edge_node=outage", "uplinks.sparkplug.primary_host=scada"]
     }
 
-    /// Starts mosquitto and waits for its "running" line in its log (one more than before).
+    /// Starts mosquitto and waits until its port listens (/proc/net/tcp, state 0A).
     func startBroker() throws {
-        let starts = brokerLog.components(separatedBy: " running").count
         broker = try PeerProcess(Self.mosquitto, ["-c", folder + "/mosquitto.conf"])
-        guard PeerProcess.poll(deadline: 10, { self.brokerLog.components(separatedBy: " running").count > starts }) else {
-            throw PeerError("mosquitto did not start on \(port): \(brokerLog)")
+        let local = String(format: "0100007F:%04X", port)
+        let listening = PeerProcess.poll(deadline: 10) {
+            let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+            return table.split(separator: "\n").contains { row in
+                let fields = row.split(separator: " ")
+                return fields.count > 3 && fields[1] == local && fields[3] == "0A"
+            }
         }
+        if !listening { throw PeerError("mosquitto did not listen on \(port)") }
     }
-
-    private var brokerLog: String { (try? String(contentsOfFile: folder + "/broker.log", encoding: .utf8)) ?? "" }
 
     func stopBroker() {
         broker?.stop()
