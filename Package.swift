@@ -33,6 +33,7 @@ let package = Package(
                 path: "Simulator/Emulator"),
         // Lock-step co-simulation: Floc's real UnitProgram and ScanEngine stepped with a plant on a manual clock.
         .target(name: "Cosim", dependencies: ["Plant", "Emulator", "Runtime", "Config", "Control", "FieldIO", "HAL",
+                                              "Telemetry", "UnitTelemetry", "StateStore",
                                               .product(name: "Logging", package: "swift-log")],
                 path: "Simulator/Cosim"),
         .executableTarget(

@@ -18,8 +18,9 @@ public final class CoSimulation {
     public let program: UnitProgram
     /// Scan period, s (the unit's `scan_period_ms`).
     public let period: Double
-    /// Faults to inject; times in seconds since the start of the run.
-    public var faults: [InstrumentFault] = []
+    /// Faults to inject; times in seconds since the start of the run. Replacing the list lets
+    /// its plant faults be scheduled again (a long run hands over one day's faults at a time).
+    public var faults: [InstrumentFault] = [] { didSet { plantFaultsApplied = [] } }
     /// Simulated seconds since the start.
     public private(set) var time: Double = 0
     public private(set) var scans = 0
@@ -30,10 +31,14 @@ public final class CoSimulation {
     /// Written outputs that no binding takes to the plant (reported, not fatal).
     public private(set) var unwiredOutputs: Set<String> = []
     private let engine: ScanEngine<UnitProgram>
-    private let image = PointImage()
-    private let clock = ManualClock(start: MonotonicInstant(nanoseconds: 1_000_000_000))
+    /// The field image the scan reads, as the pollers would have left it (what telemetry samples).
+    public let image = PointImage()
+    /// The manual clock of the scan, advanced one period per step.
+    public let clock = ManualClock(start: MonotonicInstant(nanoseconds: 1_000_000_000))
     private var frozen: [String: PointSample] = [:]
     private var plantFaultsApplied: Set<Int> = []
+    /// The output values last sent to the plant.
+    private var applied: [String: Double] = [:]
 
     /// Builds the program from the unit's control and writes the safe outputs to the plant, as
     /// `floc run` does before its first scan. Throws the program's parameter errors.
@@ -51,6 +56,7 @@ public final class CoSimulation {
         }
         outputs = program.safeOutputs
         unwiredOutputs = Set(wiring.apply(outputs, to: plant))
+        applied = outputs
     }
 
     /// Applies an operator command now (role engineer), through the program's own checks.
@@ -89,7 +95,13 @@ public final class CoSimulation {
         engine.runCycle(deadline: now)
         snapshot = engine.snapshots.value?.program ?? program.snapshot()
         outputs = image.desired(Array(program.safeOutputs.keys))
-        unwiredOutputs.formUnion(wiring.apply(outputs, to: plant))
+        // Changed outputs only, as floc-sim serve turns written registers into commands: a held
+        // control-word bit (fault reset) acts once, as on the drive, not again every scan.
+        let changed = outputs.filter { applied[$0.key] != $0.value }
+        if !changed.isEmpty {
+            unwiredOutputs.formUnion(wiring.apply(changed, to: plant))
+            applied.merge(changed) { _, new in new }
+        }
         plant.advance(by: period)
         clock.advance(by: .nanoseconds(Int64((period * 1e9).rounded())))
         time += period

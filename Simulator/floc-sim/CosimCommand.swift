@@ -20,7 +20,7 @@ struct CosimCommand: ParsableCommand {
     @Argument(help: "The plant file, e.g. Simulator/plants/bsm1.toml (not with --scenario).")
     var plant: String?
 
-    @Argument(help: "The unit file, e.g. Boards/units/bsm1-default.toml (not with --scenario).")
+    @Argument(help: "The unit file, e.g. Boards/units/bsm1-default.toml (not with --scenario; default: the plant file's [emulator] unit).")
     var unit: String?
 
     @Option(help: "A scenario file (Simulator/Scenarios/cosim-*.toml): plant, unit, faults, expectations.")
@@ -44,10 +44,29 @@ struct CosimCommand: ParsableCommand {
     @Option(help: "Write an HTML report with plots to this file.")
     var html: String?
 
+    @Flag(help: "Soak (container plant): --days whole days (default 30) with a daily fault schedule, the telemetry queue and retained state on disk; prints this process's RSS, descriptors and threads every simulated day; exit 1 unless flat.")
+    var soak = false
+
+    @Option(help: "Soak: also write the daily table as CSV to this file.")
+    var resources: String?
+
+    @Option(help: "Soak: RSS growth after day 1 still counted as flat, KiB per simulated day.")
+    var rssBound: Double = 64
+
+    @Option(help: "Soak: simulated hours of one soak day, the fault schedule scaled to it (short runs).")
+    var dayHours: Double = 24
+
+    @Option(help: "Soak: records the telemetry queue holds.")
+    var queueBound: Int = 100
+
     func validate() throws {
-        if scenario == nil, plant == nil || unit == nil { throw ValidationError("give <plant> <unit>, or --scenario <file>") }
+        if scenario == nil, plant == nil { throw ValidationError("give <plant> [<unit>], or --scenario <file>") }
         if scenario != nil, plant != nil { throw ValidationError("--scenario names its own plant and unit") }
         if let days, !(days > 0) { throw ValidationError("--days must be positive") }
+        if soak, scenario != nil { throw ValidationError("--soak runs <plant> <unit>, not a scenario") }
+        if soak, let days, days.rounded() != days { throw ValidationError("--soak runs whole days") }
+        if !(1...24).contains(dayHours) { throw ValidationError("--day-hours must be 1...24") }
+        if !(10...1_000_000).contains(queueBound) { throw ValidationError("--queue-bound must be 10...1000000") }
     }
 
     func run() throws {
@@ -69,9 +88,15 @@ struct CosimCommand: ParsableCommand {
             return
         }
         let plantFile = try loadOrExit { () throws(ConfigErrors) in try CosimPlantFile.load(plant!) }
-        let wired = try loadOrExit { () throws(ConfigErrors) in
-            WiredUnit(unit: try ConfigLoader.loadUnit(at: unit!), bindings: plantFile.bindings, bindingsFile: plantFile.path)
+        guard let unitPath = unit ?? plantFile.unitPath else {
+            printError("floc-sim: \(plant!) names no unit ([emulator] unit): give <plant> <unit>")
+            throw ExitCode.failure
         }
+        let wired = try loadOrExit { () throws(ConfigErrors) in
+            WiredUnit(unit: try ConfigLoader.loadUnit(at: unitPath, boardsDirectory: unit == nil ? plantFile.boardsDirectory : nil),
+                      bindings: plantFile.bindings, bindingsFile: plantFile.path)
+        }
+        if soak { return try runSoak(plantFile, wired) }
         if plantFile.plant.model == "bsm1", let influent {
             var series = try readSeries(influent)
             var run = BSM1CosimProtocol(unit: wired, influent: series, noise: try noiseSeries())
@@ -93,6 +118,31 @@ struct CosimCommand: ParsableCommand {
         let result = try runner.run()
         try emit(result.evaluation, text: result.text, trends: result.trends, title: "\(plantFile.name) with \(wired.unit.name)",
                  subtitle: String(format: "%.2f days, constant influent", (days ?? 1)))
+    }
+
+    private func runSoak(_ plantFile: CosimPlantFile, _ wired: WiredUnit) throws {
+        guard plantFile.plant.model == "container" else {
+            printError("floc-sim: --soak needs the container plant (its fault schedule names container signals)")
+            throw ExitCode.failure
+        }
+        let folder = NSTemporaryDirectory() + "floc-soak-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var run = CosimSoak(plantFile: plantFile, unit: wired, days: Int(days ?? 30))
+        run.folder = folder
+        run.schedule.dayLength = dayHours * 3600
+        run.queueBound = queueBound
+        print("soak: \(run.days) days of \(wired.unit.name) on \(plantFile.name); faults every day: \(run.schedule.summary)")
+        print("soak: days of \(dayHours) h; telemetry sampled every \(Int(run.sampleInterval)) s of plant time into "
+              + "\(folder)/telemetry.db (\(queueBound) records, drop-oldest), retained state into state.db")
+        var printedHeader = false
+        let result = try run.run { day in
+            if !printedHeader { printLine(SoakResult.line(SoakResult.header)); printedHeader = true }
+            printLine(SoakResult.line(SoakResult.row(day)))
+        }
+        print(result.verdict(rssBoundKiBPerDay: rssBound))
+        if let resources { try result.csv.write(toFile: resources, atomically: true, encoding: .utf8) }
+        if !result.isFlat(rssBoundKiBPerDay: rssBound) { throw ExitCode.failure }
     }
 
     private func readSeries(_ path: String) throws -> ZeroOrderHoldSeries {

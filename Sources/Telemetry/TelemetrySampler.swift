@@ -25,7 +25,7 @@ public final class TelemetrySampler: @unchecked Sendable {
                 logger: Logger,
                 source: @escaping @Sendable (UInt64) -> TelemetrySample?,
                 onStored: @escaping @Sendable (String, Int64) -> Void = { _, _ in }) {
-        precondition(interval >= .milliseconds(100), "sample interval below 100 ms")
+        precondition(interval >= .milliseconds(10), "sample interval below 10 ms")
         self.queue = queue
         self.uplinks = uplinks
         self.interval = interval

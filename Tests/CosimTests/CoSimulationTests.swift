@@ -10,11 +10,13 @@ import Testing
 @Suite struct CoSimulationTests {
     let plant = SignalTable(
         measured: ["basin.do": 2, "basin.temperature": 15, "basin.ph": 7.2, "basin.level": 2.4, "blower1.running": 1,
-                   "blower1.fault": 0, "blower1.speed": 50, "blower1.airflow": 30],
-        commanded: ["blower1.run_command", "blower1.speed_command", "dosing.acid_pump", "dosing.caustic_pump", "panel.estop"])
+                   "blower1.fault": 0, "blower1.speed": 50, "blower1.airflow": 30, "basin.do_saturation": 20,
+                   "basin.orp": 50, "blower1.power": 0.8, "blower1.energy": 100],
+        commanded: ["blower1.run_command", "blower1.speed_command", "blower1.fault_reset", "dosing.acid_pump",
+                    "dosing.caustic_pump", "panel.estop"])
 
     func simulation(_ faults: [InstrumentFault]) throws -> CoSimulation {
-        let file = try CosimPlantFile.load(RepositoryFiles.path("Simulator/plants/container-cosim.toml"))
+        let file = try CosimPlantFile.load(RepositoryFiles.path("Simulator/plants/container.toml"))
         let unit = try ConfigLoader.loadUnit(at: RepositoryFiles.path("Boards/units/simulator.toml"))
         let cosim = try CoSimulation(unit: unit, plant: plant,
                                      wiring: WiredUnit(unit: unit, bindings: file.bindings, bindingsFile: file.path).wiring(for: plant))

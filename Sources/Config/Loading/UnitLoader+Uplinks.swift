@@ -18,7 +18,7 @@ extension UnitLoader {
         config.edgeNode = topicLevel("edge_node", reader) ?? ""
         config.primaryHost = reader.isAbsent("primary_host") ? nil : topicLevel("primary_host", reader)
         config.commandRole = reader.choice("command_role", default: UplinkRole.viewer) ?? .viewer
-        config.sampleInterval = Double(reader.int("sample_interval_ms", default: 1000, range: 100...3_600_000, unit: "ms") ?? 1000) / 1000
+        config.sampleInterval = Double(reader.int("sample_interval_ms", default: 1000, range: 10...3_600_000, unit: "ms") ?? 1000) / 1000
         config.mqttVersion = reader.choice("mqtt_version", default: SparkplugUplinkConfig.MQTTVersion.v3_1_1) ?? .v3_1_1
         config.keepalive = reader.int("keepalive_s", default: 30, range: 5...3600, unit: "s") ?? 30
         config.defaultDeadband = reader.double("deadband_default", default: 0, range: 0...1e9) ?? 0
