@@ -50,6 +50,9 @@ import Testing
         // 1, 2, 4, 8, 16, 30, 30, 30 s.
         let requests = bench.link.counts(unit: 10).reads
         #expect(requests <= 10 + 2 + 9, "the slow probe got \(requests) requests")
+        // Each request to the slow probe costs its neighbour one turn at most.
+        let missed = stats["io1"]?.failures ?? 0
+        #expect(missed <= requests - 10, "io1 missed \(missed) turns for \(requests - 10) requests to the slow probe")
     }
 
     @Test func aRecoveredDeviceIsBackOnItsScheduleAfterOneAnswer() {
