@@ -31,8 +31,13 @@ struct FaultTableTests {
         }
         let start = Date()
         var bystander: Set<String> = []
+        var notGood: [String] = []
         let effect = plant.waitStatus(within: fault.bound) { status in
-            if let watched = fault.watchGood { bystander.insert(status.point(watched)?.quality ?? "missing") }
+            if let watched = fault.watchGood {
+                let quality = status.point(watched)?.quality ?? "missing"
+                bystander.insert(quality)
+                if quality != "good" { notGood.append("\(quality) at \(status.written_ms)") }
+            }
             return self.faulted(status, fault, before: before)
         }
         #expect(effect.met, "within \(fault.bound) s: \(String(describing: effect.last))\n\(plant.log)")
@@ -55,11 +60,13 @@ struct FaultTableTests {
         if let watched = fault.watchGood {
             // A while longer under the fault: the bystander and the loop must not budge.
             _ = plant.waitStatus(within: Self.watchSeconds) { status in
-                bystander.insert(status.point(watched)?.quality ?? "missing")
+                let quality = status.point(watched)?.quality ?? "missing"
+                bystander.insert(quality)
+                if quality != "good" { notGood.append("\(quality) at \(status.written_ms)") }
                 if fault.expectOut != nil, status.loop(fault.loop ?? "")?.safe_because != nil { bystander.insert("loop held safe") }
                 return false
             }
-            #expect(bystander == ["good"], "\(watched) stays good through the fault: \(bystander)\n\(plant.log)")
+            #expect(bystander == ["good"], "\(watched) stays good through the fault: \(bystander) \(notGood.prefix(5))\n\(plant.log)")
         }
 
         let clearMark = plant.log.count
