@@ -13,13 +13,15 @@ import Synchronization
 ///   absolute deadlines (`clock.sleep(until:)`), because libmodbus blocks.
 /// - Each device has its own schedule. Among due devices the earliest deadline goes
 ///   first, so a device cannot take two turns while another is waiting.
-/// - A device cycle stops at the first request that gets no usable answer (after
-///   `retries` more attempts); the device's points go comm-fail and the device backs off
-///   (`backoffMin` doubling to `backoffMax`), polls skipped meanwhile. So a dead device
-///   costs the bus at most `(1 + retries) * timeout + retries * interRequestDelay` once
-///   per back-off period (defaults 0.3 s, 1 retry: 0.6 s, every 30 s once backed off,
-///   2 % of the bus), and live devices keep their rate: their deadlines are absolute,
-///   so one late cycle does not shift the next.
+/// - A device cycle stops at the first request that gets no usable answer: silence is not
+///   retried at once (on a half-duplex line a late answer still holds the pair, and every
+///   device behind it would wait too), garbled answers are, `retries` times. The device's
+///   next `retries` turns at its normal deadlines are its retries: meanwhile its points keep
+///   their last values, which turn stale by age. Past them its points go comm-fail and it
+///   backs off (`backoffMin` doubling to `backoffMax`), one single-attempt probe per
+///   back-off period. So a dead or slow device costs the bus one response timeout a turn,
+///   then one a back-off period (0.3 s every 30 s: 1 %), and live devices keep their rate:
+///   their deadlines are absolute, so one late cycle does not shift the next.
 /// - An exception answer is an answer: it marks only that request's points and neither
 ///   aborts the cycle nor backs off. A lost link closes it, marks every point comm-fail
 ///   and reconnects with its own back-off.
@@ -64,12 +66,14 @@ public final class BusPoller: @unchecked Sendable {
     /// Counters of the bus and its devices, as of the end of the last step.
     public var statistics: BusStatistics { published.withLock { $0 } }
 
-    /// When `step()` next has work: a device due, or a reconnect attempt.
+    /// When `step()` next has work: a device due, or a reconnect attempt. A probe that rides
+    /// on a healthy device's turn (see `step()`) has no deadline of its own.
     public var nextDeadline: MonotonicInstant {
         guard link.isConnected else { return reconnectAt }
         let now = clock.now
+        let ride = hasRider
         var next = DeviceSchedule.never
-        for schedule in schedules {
+        for schedule in schedules where !(ride && schedule.retryAt != nil) {
             let desired = desired(schedule, now: now)
             next = min(next, schedule.nextDue(desired: desired.values, now: now), desired.nextExpiry ?? DeviceSchedule.never)
         }
@@ -77,6 +81,11 @@ public final class BusPoller: @unchecked Sendable {
     }
 
     /// Does the work due at `clock.now`: reconnects a lost link, or runs one device cycle.
+    ///
+    /// A backed-off device's probe goes right after a healthy device has answered, not at its
+    /// own instant: a slow device's late answer holds the line, and holding it just after a
+    /// refresh delays the others least (a probe of a 1 s late device then costs a 0.5 s
+    /// device one turn, never two). With no healthy device left the probes keep their instants.
     public func step() {
         defer { publish() }
         runProbes()
@@ -85,14 +94,23 @@ public final class BusPoller: @unchecked Sendable {
             guard now >= reconnectAt else { return }
             guard reconnect(now: now) else { return }
         }
+        let ride = hasRider
         var best: (index: Int, due: MonotonicInstant)?
-        for (index, schedule) in schedules.enumerated() {
+        for (index, schedule) in schedules.enumerated() where !(ride && schedule.retryAt != nil) {
             let due = schedule.nextDue(desired: desired(schedule, now: now).values, now: now)
             if due <= now, due < (best?.due ?? DeviceSchedule.never) || best == nil { best = (index, due) }
         }
         guard let best else { return }
+        let rider = ride && schedules[best.index].retryAt == nil
         runCycle(best.index, now: now)
+        guard rider, schedules[best.index].stats.consecutiveFailures == 0, link.isConnected else { return }
+        let after = clock.now
+        let waiting = schedules.indices.filter { schedules[$0].retryAt.map { $0 <= after } ?? false }
+        if let probe = waiting.min(by: { schedules[$0].retryAt! < schedules[$1].retryAt! }) { runCycle(probe, now: after) }
     }
+
+    /// Whether a device not backing off polls on this bus: backed-off devices' probes ride on its turns.
+    private var hasRider: Bool { schedules.contains { $0.retryAt == nil && !$0.polledKeys.isEmpty } }
 
     // MARK: Device cycle
 
@@ -104,29 +122,49 @@ public final class BusPoller: @unchecked Sendable {
             schedule.stats.requests = schedule.channel.sent
             schedule.stats.failures = schedule.channel.failed
         }
-        let pollFast = schedule.nextFast <= now || schedule.retryAt != nil
-        let pollSlow = schedule.nextSlow <= now || schedule.retryAt != nil
+        if schedule.retryAt != nil, let probe = schedule.probeRead {
+            runProbe(schedule, read: probe)
+            return
+        }
+        let pollFast = schedule.nextFast <= now
+        let pollSlow = schedule.nextSlow <= now
         do {
             try performWrites(schedule, now: now)
             if pollFast { for planned in schedule.fastPlan { try read(planned, schedule: schedule) } }
             if pollSlow { for planned in schedule.slowPlan { try read(planned, schedule: schedule) } }
             if pollFast && !schedule.fastPlan.isEmpty { schedule.countFastCycle(start: now) }
-            if schedule.retryAt != nil || schedule.stats.consecutiveFailures > 0 {
-                logger.info("device answers again", metadata: ["bus": "\(bus)", "device": "\(schedule.name)"])
-            }
-            schedule.recovered()
-            linkBackoff = .zero
+            answered(schedule)
         } catch {
             fail(schedule, error: error, now: clock.now)
         }
         schedule.advanceDeadlines(now: clock.now, polledFast: pollFast, polledSlow: pollSlow)
     }
 
+    /// A backed-off device gets one request, one attempt: a dead or slow device costs the line
+    /// one response timeout per back-off period. An answer puts it back on its schedule, whose
+    /// deadlines have passed meanwhile, so its full cycle runs next.
+    private func runProbe(_ schedule: DeviceSchedule, read planned: DeviceSchedule.PlannedRead) {
+        do {
+            try read(planned, schedule: schedule, retries: 0)
+            answered(schedule)
+        } catch {
+            fail(schedule, error: error, now: clock.now)
+        }
+    }
+
+    private func answered(_ schedule: DeviceSchedule) {
+        if schedule.stats.consecutiveFailures > 0 {
+            logger.info("device answers again", metadata: ["bus": "\(bus)", "device": "\(schedule.name)"])
+        }
+        schedule.recovered()
+        linkBackoff = .zero
+    }
+
     /// Reads one request into the image; an exception answer marks only its points.
-    private func read(_ planned: DeviceSchedule.PlannedRead, schedule: DeviceSchedule) throws(HALError) {
+    private func read(_ planned: DeviceSchedule.PlannedRead, schedule: DeviceSchedule, retries: Int? = nil) throws(HALError) {
         let request = planned.request
         do {
-            var samples = try schedule.channel.read(request)
+            var samples = try schedule.channel.read(request, retries: retries)
             if !schedule.mismatched.isEmpty {
                 for (index, spec) in request.points.enumerated() where schedule.mismatched.contains(spec.name) {
                     samples[index].quality = .verifyMismatch
@@ -148,21 +186,27 @@ public final class BusPoller: @unchecked Sendable {
         }
     }
 
-    /// No usable answer: the device's points lose quality; the device backs off, or for a
-    /// lost link, the bus reconnects.
+    /// No usable answer. A missed turn the device's `retries` forgive leaves its points to
+    /// age; past them the points lose quality and the device backs off. A lost link: the bus
+    /// reconnects.
     private func fail(_ schedule: DeviceSchedule, error: HALError, now: MonotonicInstant) {
         schedule.stats.lastError = error.description
         if error.code == .linkDown {
             linkLost(error, now: now)
             return
         }
+        if schedule.missed(now: now) {
+            logger.info("device missed a turn", metadata: [
+                "bus": "\(bus)", "device": "\(schedule.name)", "error": "\(error.description)",
+            ])
+            return
+        }
         image.fail(schedule.polledKeys, quality: PointQuality(failure: error), at: now)
-        schedule.backOff(now: now)
         let metadata: Logger.Metadata = [
             "bus": "\(bus)", "device": "\(schedule.name)", "error": "\(error.description)",
             "backoff_s": "\(schedule.backoff.seconds)",
         ]
-        if schedule.stats.consecutiveFailures == 1 {
+        if schedule.stats.consecutiveFailures == schedule.device.retries + 1 {
             logger.warning("device not answering", metadata: metadata)
         } else {
             logger.debug("device still not answering", metadata: metadata)

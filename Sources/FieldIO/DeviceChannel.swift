@@ -43,30 +43,34 @@ struct DeviceChannel {
     /// Requests that got no usable answer (timeout, bad frame, exception, link down, short
     /// answer), retries included: noise that a retry hides still shows here.
     private(set) var failed = 0
+    /// Whether silence is retried at once. The poller says no: on a half-duplex line a late
+    /// answer still holds the pair, so an immediate retry only waits behind it again.
+    let retriesSilence: Bool
 
-    init(device: DeviceConfig, link: any ModbusLink, clock: any MonotonicClock) {
+    init(device: DeviceConfig, link: any ModbusLink, clock: any MonotonicClock, retriesSilence: Bool = true) {
         self.device = device
         self.link = link
         self.clock = clock
+        self.retriesSilence = retriesSilence
     }
 
     var unit: UInt8 { UInt8(clamping: device.address) }
     var context: String { "device \(device.name) (unit \(device.address))" }
 
     /// Reads one planned request and decodes its points (good or out-of-range), one sample
-    /// per `request.points` entry, in order.
-    mutating func read(_ request: ReadRequest) throws(HALError) -> [PointSample] {
+    /// per `request.points` entry, in order; `retries` overrides the device's (0: one attempt).
+    mutating func read(_ request: ReadRequest, retries: Int? = nil) throws(HALError) -> [PointSample] {
         let table = RegisterCodec.table(for: request.table)
         let unit = unit
         if table.isBit {
-            let bits = try exchange { (link: any ModbusLink) throws(HALError) in
+            let bits = try exchange(retries: retries) { (link: any ModbusLink) throws(HALError) in
                 try link.readBits(table, unit: unit, address: request.address, count: request.count)
             }
             guard bits.count == request.count else { throw shortAnswer(request.operation) }
             let time = clock.now
             return request.layouts.map { layout in layout.sample(raw: bits[layout.start] ? 1 : 0, time: time) }
         }
-        let words = try exchange { (link: any ModbusLink) throws(HALError) in
+        let words = try exchange(retries: retries) { (link: any ModbusLink) throws(HALError) in
             try link.readRegisters(table, unit: unit, address: request.address, count: request.count)
         }
         guard words.count == request.count else { throw shortAnswer(request.operation) }
@@ -128,10 +132,11 @@ struct DeviceChannel {
         PointLayout(spec, requestAddress: spec.address).sample(value: value, time: time)
     }
 
-    /// One request with the device's timeout, inter-request delay and retries. Only
-    /// silence and garbled answers are retried: an exception is the device's answer,
-    /// and a lost link needs a reconnect first.
-    private mutating func exchange<T>(_ body: (any ModbusLink) throws(HALError) -> T) throws(HALError) -> T {
+    /// One request with the device's timeout, inter-request delay and retries (`retries`
+    /// when given). Only silence (when `retriesSilence`) and garbled answers are retried: an
+    /// exception is the device's answer, and a lost link needs a reconnect first.
+    private mutating func exchange<T>(retries: Int? = nil,
+                                      _ body: (any ModbusLink) throws(HALError) -> T) throws(HALError) -> T {
         let delay = device.profile.interRequestDelay
         var attempt = 0
         while true {
@@ -145,8 +150,8 @@ struct DeviceChannel {
                 return try body(link)
             } catch {
                 failed += 1
-                let retriable = error.code == .timeout || error.code == .badFrame
-                guard retriable, attempt < device.retries else { throw error }
+                let retriable = (retriesSilence && error.code == .timeout) || error.code == .badFrame
+                guard retriable, attempt < (retries ?? device.retries) else { throw error }
                 attempt += 1
             }
         }

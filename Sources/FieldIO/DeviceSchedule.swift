@@ -51,7 +51,7 @@ final class DeviceSchedule {
     static let never = MonotonicInstant(nanoseconds: .max)
 
     init(device: DeviceConfig, link: any ModbusLink, clock: any MonotonicClock) {
-        channel = DeviceChannel(device: device, link: link, clock: clock)
+        channel = DeviceChannel(device: device, link: link, clock: clock, retriesSilence: false)
         let points = device.profile.points
         let key = { (point: PointSpec) in PointImage.key(device: device.name, point: point.name) }
         let plan = { (poll: PollClass) in
@@ -73,8 +73,8 @@ final class DeviceSchedule {
 
     var device: DeviceConfig { channel.device }
     var name: String { device.name }
-
-
+    /// The read that tells whether a backed-off device answers again: its first one.
+    var probeRead: PlannedRead? { fastPlan.first ?? slowPlan.first }
 
     /// Registers the polled points in `image` (not yet read) and keeps their handles.
     func register(in image: PointImage, at now: MonotonicInstant) {
@@ -126,15 +126,18 @@ final class DeviceSchedule {
         return MonotonicInstant(nanoseconds: next.nanoseconds + (missed + 1) * step)
     }
 
-    /// A poll cycle failed for want of an answer: back off, doubling from `backoffMin`
-    /// to `backoffMax`.
-    func backOff(now: MonotonicInstant) {
+    /// A poll cycle failed for want of an answer. The first `retries` in a row are forgiven
+    /// (true: the next turn is at the normal deadline, the points keep their last values and
+    /// age to stale); after that the device backs off, doubling from `backoffMin` to `backoffMax`.
+    func missed(now: MonotonicInstant) -> Bool {
+        stats.consecutiveFailures += 1
+        if retryAt == nil, stats.consecutiveFailures <= device.retries { return true }
         let minimum = Duration.seconds(device.backoffMin)
         let maximum = Duration.seconds(max(device.backoffMin, device.backoffMax))
         backoff = backoff == .zero ? minimum : min(backoff * 2, maximum)
         retryAt = now + backoff
-        stats.consecutiveFailures += 1
         stats.backoff = backoff.seconds
+        return false
     }
 
     /// The device answered: poll at its normal rate again.

@@ -40,6 +40,10 @@ public final class RegisterBankLink: ModbusLink, Sendable {
         case linkDown
         /// Writes are acknowledged but change nothing (a device in local mode).
         case ignoreWrites
+        /// Answers `seconds` late and holds the line meanwhile (one RS-485 pair is half
+        /// duplex, as floc-sim's `slow` fault): a request to any unit waits until the line is
+        /// free, and times out when that is later than the response timeout.
+        case slow(seconds: Double)
     }
 
     /// Requests seen for one unit id.
@@ -59,6 +63,8 @@ public final class RegisterBankLink: ModbusLink, Sendable {
         var reachable = true
         var connects = 0
         var timeout = 0.5
+        /// Until when a slow unit's late answer occupies the line.
+        var busyUntil = MonotonicInstant.zero
     }
 
     public let name: String
@@ -208,21 +214,25 @@ public final class RegisterBankLink: ModbusLink, Sendable {
     private func exchange<T: Sendable>(unit: UInt8, write: Bool, operation: String,
                              _ body: (inout State) throws(HALError) -> T) throws(HALError) -> T {
         let context = "\(name) unit \(unit)"
-        let (outcome, timeout) = state.withLock { state -> (Outcome, Double) in
-            guard state.connected else { return (.linkDown, state.timeout) }
+        let now = clock.now
+        let (outcome, timeout, answerAt) = state.withLock { state -> (Outcome, Double, MonotonicInstant) in
+            guard state.connected else { return (.linkDown, state.timeout, now) }
             if write { state.counts[unit, default: Counts()].writes += 1 } else { state.counts[unit, default: Counts()].reads += 1 }
             let faults = state.faults[unit] ?? []
-            if state.units[unit] == nil || faults.contains(.absent) { return (.silent, state.timeout) }
-            if faults.contains(.linkDown) {
-                state.connected = false
-                return (.linkDown, state.timeout)
+            if state.units[unit] == nil || faults.contains(.absent) { return (.silent, state.timeout, now) }
+            // The request is heard once the line is free; a slow unit then holds it for its delay.
+            var answerAt = max(now, state.busyUntil)
+            for case let .slow(seconds) in faults {
+                answerAt = answerAt + .nanoseconds(Int64(seconds * 1e9))
+                state.busyUntil = answerAt
             }
-            if faults.contains(.badFrame) { return (.badFrame, state.timeout) }
-            return (.answer, state.timeout)
+            if answerAt > now + .nanoseconds(Int64(state.timeout * 1e9)) { return (.silent, state.timeout, now) }
+            return Self.outcome(faults, state: &state, timeout: state.timeout, at: answerAt)
         }
+        if answerAt > now { clock.sleep(until: answerAt) }
         switch outcome {
         case .silent:
-            clock.sleep(until: clock.now + .nanoseconds(Int64(timeout * 1e9)))
+            clock.sleep(until: now + .nanoseconds(Int64(timeout * 1e9)))
             throw HALError(.timeout, operation: operation, context: context, detail: "no answer")
         case .linkDown:
             throw HALError(.linkDown, operation: operation, context: context, detail: "connection lost")
@@ -231,6 +241,17 @@ public final class RegisterBankLink: ModbusLink, Sendable {
         case .answer:
             return try state.withLock { (state: inout State) throws(HALError) -> T in try body(&state) }
         }
+    }
+
+    /// The outcome of a request the unit hears, by its faults.
+    private static func outcome(_ faults: [Fault], state: inout State, timeout: Double,
+                                at time: MonotonicInstant) -> (Outcome, Double, MonotonicInstant) {
+        if faults.contains(.linkDown) {
+            state.connected = false
+            return (.linkDown, timeout, time)
+        }
+        if faults.contains(.badFrame) { return (.badFrame, timeout, time) }
+        return (.answer, timeout, time)
     }
 
     private func check(_ count: Int, limit: Int, table: ModbusTable, address: UInt16, unit: UInt8,

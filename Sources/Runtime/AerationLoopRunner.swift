@@ -25,6 +25,9 @@ final class AerationLoopRunner: LoopRunner {
     private var speeds: [Double]
     /// The remote DO setpoint of cascade mode (AmmoniaSetpointSource.swift).
     private(set) var ammonia: AmmoniaSetpointSource?
+    /// Per blower: its drive last read tripped. A fault bit of bad quality keeps what it last
+    /// said, and one never read counts as tripped: a drive is not started blind.
+    private var tripped: [Bool]
 
     /// `counters` carries run hours and starts over a restart, by blower name; staging starts
     /// from them too, so the lead/lag order survives.
@@ -61,6 +64,7 @@ final class AerationLoopRunner: LoopRunner {
         self.counters = counters
         speeds = aeration.blowers.map(\.safeSpeed)
         if let config = aeration.ammonia { ammonia = try AmmoniaSetpointSource(config, initial: setpoint) }
+        tripped = aeration.blowers.map { $0.fault != nil }
     }
 
     var inputs: [PointReference] {
@@ -107,9 +111,10 @@ final class AerationLoopRunner: LoopRunner {
             cascade.update(setpoint: setpoint, dissolvedOxygen: dissolvedOxygen, airflow: airflow, actuator: .heldAt(speed: safe), dt: dt)
             demand = safe
         } else {
-            let available = blowers.indices.map { i in
-                hoa[i] == .auto && (blowers[i].fault.map { inputs.sample($0) }.map { !($0.isUsable && $0.value >= 0.5) } ?? true)
+            for i in blowers.indices {
+                if let fault = blowers[i].fault.map({ inputs.sample($0) }), fault.isUsable { tripped[i] = fault.value >= 0.5 }
             }
+            let available = blowers.indices.map { i in hoa[i] == .auto && !tripped[i] }
             let feedbackStopped = automatic.allSatisfy { i in
                 guard staging.records[i].running, let running = blowers[i].running else { return false }
                 let sample = inputs.sample(running)

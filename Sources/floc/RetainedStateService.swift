@@ -25,6 +25,8 @@ final class RetainedStateService: @unchecked Sendable {
     private var restorer: StateRestorer?
     private var lastSaved: RetainedState?
     private var lastSaveTime = 0.0
+    /// Saves failed in a row: once one works again, the recovery is logged with this count.
+    private var failedSaves = 0
     private var cleanRunNoted = false
     private let startTime: Double
     private let clock: any MonotonicClock
@@ -149,7 +151,12 @@ final class RetainedStateService: @unchecked Sendable {
                 lastSaved = state
                 lastSaveTime = now
                 systemAlarms.clear(SystemAlarms.retainedState)
+                if failedSaves > 0 {
+                    logger.notice("retained state saved again after \(failedSaves) failed attempts")
+                    failedSaves = 0
+                }
             } catch {
+                failedSaves += 1
                 systemAlarms.raise(SystemAlarms.retainedState, "save failed: \(error)")
                 if let line = limiter.admit("save", now: now) { logger.error("retained state not saved: \(error)\(line)") }
             }

@@ -23,7 +23,7 @@ struct RoundTripTests {
         ("ph1.ph", 6.85, 1e-6), ("ph1.orp", -42.5, 1e-5), ("ph1.ph_mv", -59.16 * 6.85 + 414.12, 1e-4),
         ("ph1.slave_address", 20, 0),
         ("level1.level", 3.125, 1e-5), ("level1.temperature", 14.25, 1e-6),
-        ("io1.input1", 1, 0), ("io1.input2", 0, 0), ("io1.input3", 0, 0),
+        ("io1.input1", 1, 0), ("io1.input2", 0, 0), ("io1.input3", 1, 0),  // the e-stop's normally-closed contact: released
         ("blower1.actual_speed", 71.23, 0.005), ("blower1.output_frequency", 71.23 * 0.5, 0.005),
         ("blower1.motor_power", 5.1 * 13.3333, 0.05), ("blower1.energy", 20480.5, 0.01),
         ("airflow1.flow", 412.5, 1e-4), ("airflow1.total", 125_000, 0.01), ("airflow1.temperature", 35, 1e-5),

@@ -26,6 +26,8 @@ struct DiskFullTests {
         // EFBIG reaches SQLite as SQLITE_IOERR ("disk I/O error"); ENOSPC as SQLITE_FULL ("database or disk is full").
         #expect(plant.log.contains("disk I/O error") || plant.log.contains("disk is full"),
                 "the log says why: \(plant.log)")
+        let raised = plant.waitStatus(within: 5) { $0.alarm("system.retained_state")?.state == "unacknowledged" }
+        #expect(raised.met, "the system alarm says so: \(String(describing: raised.last?.alarms))")
         let during = try #require(plant.status())
         // Control goes on: fresh status documents, the loop regulating, the blower commanded.
         let later = plant.waitStatus(within: 5) { $0.written_ms > during.written_ms + 1500 }
@@ -33,6 +35,7 @@ struct DiskFullTests {
         #expect(later.last?.loop("aeration1")?.safe_because == nil, "\(String(describing: later.last?.loop("aeration1")))")
         #expect(plant.floc?.isRunning == true)
 
+        let liftMark = plant.log.count
         let pid = try #require(plant.floc?.processIdentifier)
         let stuckAt = Double(KillNineTests.sqlite(plant.database, "SELECT value FROM meta WHERE key = 'saved_at';")) ?? 0
         let lift = Process()
@@ -44,6 +47,13 @@ struct DiskFullTests {
         #expect(PeerProcess.poll(deadline: 5) {
             (Double(KillNineTests.sqlite(plant.database, "SELECT value FROM meta WHERE key = 'saved_at';")) ?? 0) > stuckAt
         }, "saving resumes once space returns")
+        let recovered = plant.log.dropFirst(liftMark)
+        #expect(PeerProcess.poll(deadline: 3) { plant.log.dropFirst(liftMark).contains("state saved again after") },
+                "the recovery is logged: \(recovered)")
+        let again = plant.log.dropFirst(liftMark).components(separatedBy: "state saved again after").count - 1
+        #expect(again == 1, "once")
+        let returned = plant.waitStatus(within: 3) { $0.alarm("system.retained_state")?.state == "returned unacknowledged" }
+        #expect(returned.met, "the system alarm returns: \(String(describing: returned.last?.alarms))")
         #expect(KillNineTests.sqlite(plant.database, "PRAGMA integrity_check;") == "ok")
         #expect(plant.stopFloc(SIGTERM).status == 0, "\(plant.log)")
     }

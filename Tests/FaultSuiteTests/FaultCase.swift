@@ -26,6 +26,8 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     var expectAlarm: String?
     var plant: String?
     var log: [String] = []
+    /// A point that must stay good all through the fault (a bystander on the faulty line).
+    var watchGood: String?
     var recoverQuality: String?
     var recoverAlarm: String?
     var recoverLog: [String] = []
@@ -60,7 +62,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         func strings(_ key: String) -> [String] { table[key]?.array?.compactMap(\.string) ?? [] }
         let known: Set = ["name", "inject", "sets", "delay_s", "scans", "point", "expect_quality", "frozen", "expect_shift",
                           "loop", "expect_out", "expect_safe", "expect_regulating", "alarm", "expect_alarm", "plant", "log",
-                          "recover_quality", "recover_alarm", "recover_log"]
+                          "watch_good", "recover_quality", "recover_alarm", "recover_log"]
         if let typo = table.keys.first(where: { !known.contains($0) }) { fatalError("\(Self.file):\(line): unknown key \(typo)") }
         guard let name = string("name"), let inject = string("inject"), let point = string("point"),
               let delay = number("delay_s"), let scans = table["scans"]?.integer else {
@@ -83,6 +85,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         expectAlarm = string("expect_alarm")
         plant = string("plant")
         log = strings("log")
+        watchGood = string("watch_good")
         recoverQuality = string("recover_quality")
         recoverAlarm = string("recover_alarm")
         recoverLog = strings("recover_log")

@@ -9,6 +9,9 @@ import Testing
        .enabled(if: PlantUnderControl.binary("floc-sim") != nil && PlantUnderControl.binary("floc") != nil, "binaries not built"),
        .enabled(if: PeerProcess.socatAvailable, "socat not installed"))
 struct FaultTableTests {
+    /// How long a case with `watch_good` keeps watching once the effect is there.
+    static let watchSeconds = 15.0
+
     @Test(arguments: FaultCase.all)
     func faultIsActedOnExplainedAndRecovered(_ fault: FaultCase) throws {
         let plant = try PlantUnderControl()
@@ -27,7 +30,16 @@ struct FaultTableTests {
             try #require(answer.hasPrefix("ok"), "\(command): \(answer)")
         }
         let start = Date()
-        let effect = plant.waitStatus(within: fault.bound) { self.faulted($0, fault, before: before) }
+        var bystander: Set<String> = []
+        var notGood: [String] = []
+        let effect = plant.waitStatus(within: fault.bound) { status in
+            if let watched = fault.watchGood {
+                let quality = status.point(watched)?.quality ?? "missing"
+                bystander.insert(quality)
+                if quality != "good" { notGood.append("\(quality) at \(status.written_ms)") }
+            }
+            return self.faulted(status, fault, before: before)
+        }
         #expect(effect.met, "within \(fault.bound) s: \(String(describing: effect.last))\n\(plant.log)")
         if fault.frozen {
             var values: Set<Double> = []
@@ -45,6 +57,17 @@ struct FaultTableTests {
         #expect(PeerProcess.poll(deadline: 2) { fault.log.allSatisfy { plant.log.dropFirst(logMark).contains($0) } },
                 "event log names the cause \(fault.log): \(plant.log.dropFirst(logMark))")
         let reached = Date().timeIntervalSince(start)
+        if let watched = fault.watchGood {
+            // A while longer under the fault: the bystander and the loop must not budge.
+            _ = plant.waitStatus(within: Self.watchSeconds) { status in
+                let quality = status.point(watched)?.quality ?? "missing"
+                bystander.insert(quality)
+                if quality != "good" { notGood.append("\(quality) at \(status.written_ms)") }
+                if fault.expectOut != nil, status.loop(fault.loop ?? "")?.safe_because != nil { bystander.insert("loop held safe") }
+                return false
+            }
+            #expect(bystander == ["good"], "\(watched) stays good through the fault: \(bystander) \(notGood.prefix(5))\n\(plant.log)")
+        }
 
         let clearMark = plant.log.count
         #expect(try plant.control("fault clear all").hasPrefix("ok cleared"))
