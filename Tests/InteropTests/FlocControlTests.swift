@@ -10,7 +10,7 @@ struct FlocControlTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("  aeration1: aeration, mode auto, setpoint 2 [0.5, 4]"), "\(result.stdout)")
         #expect(result.stdout.contains("    do1.oxygen -> blower1.speed_reference + blower1.control_word (single loop, 1 blower)"))
-        #expect(result.stdout.contains("  ph1: ph, mode auto, setpoint 7.2 [6.5, 8]"))
+        #expect(result.stdout.contains("  ph1: ph, mode auto, setpoint 7.5 [6.5, 8]"))
         #expect(result.stdout.contains("  level_high: level1.level ll 0.5, l 0.8, h 4, hh 4.5, deadband 0.05, priority high"))
         #expect(result.stdout.contains("  dosing: permissive level1.level > 0.5; stops ph1"))
     }
