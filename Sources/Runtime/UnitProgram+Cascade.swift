@@ -8,7 +8,7 @@ extension UnitProgram {
     /// Indices of `loops` with every outer before its inner; configuration order otherwise.
     /// The loader refuses cycles; should one get here anyway, its loops keep their order.
     static func scanOrder(_ loops: [any LoopRunner]) -> [Int] {
-        let index = Dictionary(loops.enumerated().map { ($0.element.config.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let index = loopIndex(loops)
         var order: [Int] = []
         var placed = Set<Int>()
         func place(_ i: Int, _ visiting: Set<Int>) {
@@ -20,13 +20,41 @@ extension UnitProgram {
         return order
     }
 
-    /// Before `loop` scans: its outer's output (it is an inner) and its inner's state (it is an outer).
-    func linkCascade(before loop: any LoopRunner) {
-        if let from = loop.config.pidSetpointFrom, let outer = self.loop(from) {
-            loop.receiveRemote(outer.remoteOutput)
+    /// A loop's place in the cascades, by `loops` index.
+    struct CascadeLink {
+        /// The loop its setpoint comes from (`setpoint_from`).
+        var outer: Int?
+        /// The loop whose setpoint it sets.
+        var inner: Int?
+        /// It has a remote setpoint (`setpoint_from` or `[ammonia]`): its holds are logged.
+        var remote: Bool
+    }
+
+    /// `loops` index by loop name (names are unique: the loader says so).
+    private static func loopIndex(_ loops: [any LoopRunner]) -> [String: Int] {
+        Dictionary(loops.enumerated().map { ($0.element.config.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func cascadeLinks(_ loops: [any LoopRunner]) -> [CascadeLink] {
+        let index = loopIndex(loops)
+        var links = loops.map { loop in
+            CascadeLink(outer: loop.config.pidSetpointFrom.flatMap { index[$0] }, inner: nil,
+                        remote: loop.config.setpointSource != nil)
         }
-        if let innerName = innerLoops[loop.config.name], let inner = self.loop(innerName) {
-            loop.followInner(CascadeInner(name: innerName, mode: inner.mode, setpoint: inner.setpoint,
+        for (inner, link) in links.enumerated() {
+            if let outer = link.outer, links[outer].inner == nil { links[outer].inner = inner }
+        }
+        return links
+    }
+
+    /// Before `loop` scans: its outer's output (it is an inner) and its inner's state (it is an outer).
+    func linkCascade(before loop: any LoopRunner, _ link: CascadeLink) {
+        if let outer = link.outer {
+            loop.receiveRemote(loops[outer].remoteOutput)
+        }
+        if let index = link.inner {
+            let inner = loops[index]
+            loop.followInner(CascadeInner(name: inner.config.name, mode: inner.mode, setpoint: inner.setpoint,
                                           safeBecause: inner.status.safeBecause))
         }
     }

@@ -15,8 +15,9 @@ public final class UnitProgram: ScanProgram {
     let loops: [any LoopRunner]
     /// `loops` indices, outer loops before their inner ones (UnitProgram+Cascade.swift).
     let scanOrder: [Int]
-    /// Inner loop by outer loop name (`setpoint_from`).
-    let innerLoops: [String: String]
+    /// Per loop (by `loops` index): its outer and inner loop's indices and whether it has a remote
+    /// setpoint, resolved once so the scan looks nothing up by name.
+    let cascadeLinks: [CascadeLink]
     /// Why each loop's remote setpoint is held, by loop name, to log its coming and going once.
     var heldRemoteSetpoints: [String: String] = [:]
     var interlocks: [(config: InterlockConfig, block: Interlock, result: InterlockResult?)]
@@ -64,8 +65,7 @@ public final class UnitProgram: ScanProgram {
         }
         self.loops = loops
         scanOrder = Self.scanOrder(loops)
-        innerLoops = Dictionary(control.loops.compactMap { loop in loop.pidSetpointFrom.map { ($0, loop.name) } },
-                                uniquingKeysWith: { a, _ in a })
+        cascadeLinks = Self.cascadeLinks(loops)
         interlocks = control.interlocks.map { config in
             let conditions = config.permissives.map { InterlockCondition($0.text, .permissive) }
                 + config.trips.map { InterlockCondition($0.text, .trip) }
@@ -131,9 +131,10 @@ public final class UnitProgram: ScanProgram {
         for index in scanOrder {
             let loop = loops[index]
             let reason = estop.map { "e-stop \($0)" } ?? blocked[loop.config.name]
-            linkCascade(before: loop)
+            let link = cascadeLinks[index]
+            if link.outer != nil || link.inner != nil { linkCascade(before: loop, link) }
             outputs.write(loop.scan(inputs, blockedBy: reason, dt: dt), into: &frame)
-            noteRemoteSetpoint(after: loop)
+            if link.remote { noteRemoteSetpoint(after: loop) }
         }
         evaluateAlarms()
     }
