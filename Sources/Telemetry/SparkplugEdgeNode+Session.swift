@@ -76,6 +76,7 @@ extension SparkplugEdgeNode {
         let host = lock.withLock { () -> String? in
             online = true
             hostOnline = false
+            failedSessions = 0
             return primaryHost
         }
         do {
@@ -96,18 +97,22 @@ extension SparkplugEdgeNode {
     /// The next connection gets a new bdSeq, so its will and NBIRTH pair up with each other.
     private func disconnected(_ rc: Int32, _ holder: ClientHolder) {
         guard isCurrent(holder) else { return }
-        let (wasActive, stopped) = lock.withLock { () -> (Bool, Bool) in
+        let (wasActive, stopped, failures) = lock.withLock { () -> (Bool, Bool, Int) in
             let wasActive = active
             online = false
             hostOnline = false
             bdSeqValue = (bdSeqValue + 1) % 256
-            return (wasActive, self.stopped)
+            failedSessions += 1
+            return (wasActive, self.stopped, failedSessions)
         }
         logger.info("sparkplug: offline (rc \(rc)), next bdSeq \(bdSeq)")
         if wasActive { onEvent(.ended) }
         guard !stopped else { return }
+        // At once after a session that was accepted, then 1, 2, ... 5 s while connections keep
+        // ending before one is accepted (a refused password: the broker closes at once).
+        let delay = Double(min(failures - 1, 5))
         // Not on this (the old client's network) thread: replacing the client joins it.
-        DispatchQueue.global().async { [weak self] in
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
             do { try self?.connectFreshClient() } catch { self?.logger.warning("sparkplug: \(error)") }
         }
     }

@@ -50,6 +50,9 @@ public final class SparkplugEdgeNode: @unchecked Sendable {
     var names: [UInt64: (device: String?, metric: String)] = [:]
     var rejected = 0
     var refusal: MQTTConnectResult?
+    /// Sessions ended since the last accepted connection: paces the next attempt, so a broker
+    /// refusing the credentials is not asked again many times a second.
+    var failedSessions = 0
     var stateTimestamp: UInt64?
     var staleStates = 0
 

@@ -209,6 +209,8 @@ struct SparkplugBrokerTests {
         let refusal = try #require(node.lastRefusal)
         #expect(refusal.code == (version == .v5 ? 0x87 : 5))
         #expect(refusal.description.hasPrefix("not authorized"))
+        // Each refused session takes a bdSeq: paced at 1-5 s, about 4 in these 3 s (hundreds at once before).
+        #expect(node.bdSeq < 10, "refused connections retried \(node.bdSeq) times in about 3 s")
     }
 
     /// The certificate names `localhost` only: reaching the same broker as 127.0.0.1 must fail verification.
