@@ -52,14 +52,20 @@ final class BusStallMonitor: @unchecked Sendable {
         control?.hold.forcedSafe = held.values.reduce(into: Set<String>()) { $0.formUnion($1) }
     }
 
+    private func logStalled(_ bus: String, _ silent: Int) {
+        logger.critical("bus \(bus) stalled: no successful transaction for \(silent) s",
+                        metadata: ["event": "bus_stalled", "bus": "\(bus)"])
+    }
+
     private func report(_ change: BusStallTracker.Transition) {
         let silent = Int(change.silentFor)
         switch change.to {
         case .alarm where change.from == .normal:
             systemAlarms.raise(SystemAlarms.busStalled(change.bus), "no successful transaction for \(silent) s")
-            logger.critical("bus \(change.bus) stalled: no successful transaction for \(silent) s",
-                            metadata: ["event": "bus_stalled", "bus": "\(change.bus)"])
+            logStalled(change.bus, silent)
         case .safe:
+            // A late tick can pass both thresholds at once: the alarm stage is still logged first.
+            if change.from == .normal { logStalled(change.bus, silent) }
             let loops = loops(on: change.bus)
             held[change.bus] = outputs(of: loops)
             systemAlarms.raise(SystemAlarms.busStalled(change.bus), "no successful transaction for \(silent) s; its loops held safe")
